@@ -1,0 +1,100 @@
+"""API router for communities and their members."""
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from samenspel.communities import permissions, services
+from samenspel.communities.models import Community, Membership
+from samenspel.communities.schemas import CommunityIn, CommunityOut, MemberOut
+from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
+
+router = Router(tags=["communities"])
+
+ACTIVE_MEMBERS = Count("memberships", filter=Q(memberships__left_at__isnull=True))
+
+
+def _with_counts(queryset):  # type: ignore[no-untyped-def]
+    return queryset.annotate(member_count=ACTIVE_MEMBERS)
+
+
+@router.get(
+    "/communities",
+    response=list[CommunityOut],
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="List the communities you can see",
+)
+@paginate(PageNumber)
+def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return _with_counts(permissions.get_communities_for_user(request.user)).order_by("name", "pk")
+
+
+@router.post(
+    "/communities",
+    response={201: CommunityOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Start a community (you become its steward)",
+)
+def create_community(request: HttpRequest, payload: CommunityIn):  # type: ignore[no-untyped-def]
+    community = services.create_community(creator=request.user, **payload.model_dump())  # type: ignore[arg-type]
+    return 201, _with_counts(Community.objects.filter(pk=community.pk)).get()
+
+
+@router.get(
+    "/communities/{slug}",
+    response=CommunityOut,
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="One community",
+)
+def get_community(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    return _with_counts(Community.objects.filter(pk=community.pk)).get()
+
+
+@router.get(
+    "/communities/{slug}/members",
+    response=list[MemberOut],
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="The members of a community (emails for members only)",
+)
+@paginate(PageNumber)
+def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    show_emails = permissions.can_see_member_emails(request.user, community)
+    memberships = (
+        Membership.objects.active()
+        .filter(community=community)
+        .select_related("user", "organisation")
+        .order_by("joined_at", "pk")
+    )
+    return _MemberRows(memberships, show_emails)
+
+
+class _MemberRows:
+    """Turns memberships into member rows lazily, so pagination still slices in the database."""
+
+    def __init__(self, memberships, show_emails: bool) -> None:  # type: ignore[no-untyped-def]
+        self.memberships = memberships
+        self.show_emails = show_emails
+
+    def count(self) -> int:
+        return self.memberships.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return [
+            {
+                "id": m.pk,
+                "name": m.user.name,
+                "email": m.user.email if self.show_emails else None,
+                "side": m.side,
+                "role": m.role,
+                "organisation": m.organisation,
+                "joined_at": m.joined_at,
+            }
+            for m in self.memberships[window]
+        ]

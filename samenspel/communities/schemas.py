@@ -1,0 +1,44 @@
+"""API schemas for communities and members: input and output apart."""
+
+from datetime import datetime
+
+from ninja import Field
+
+from samenspel.communities.models import Role, Side
+from samenspel.core.api import CamelSchema, InputSchema
+
+
+class CommunityOut(CamelSchema):
+    slug: str
+    name: str
+    municipality: str
+    description: str
+    is_public: bool
+    is_example: bool = Field(description="Demo data, not facts about a real community.")
+    member_count: int
+    created_at: datetime
+
+
+class CommunityIn(InputSchema):
+    name: str = Field(min_length=1, max_length=120)
+    slug: str = Field(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    municipality: str = Field(min_length=1, max_length=120)
+    description: str = Field("", max_length=4000)
+    is_public: bool = False
+    side: Side = Field(Side.OVERIG, description="The founder's side; it gives no extra rights.")
+
+
+class OrganisationOut(CamelSchema):
+    id: int
+    name: str
+    kind: str
+
+
+class MemberOut(CamelSchema):
+    id: int
+    name: str
+    email: str | None = Field(None, description="Only shown to members of the community.")
+    side: Side
+    role: Role
+    organisation: OrganisationOut | None
+    joined_at: datetime

@@ -1,0 +1,336 @@
+"""Community pages: home, members, invitations, join requests, roles, leaving."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspel.communities import permissions, services
+from samenspel.communities.forms import (
+    CommunityForm,
+    InvitationForm,
+    JoinRequestForm,
+    NewCommunityForm,
+    RoleForm,
+)
+from samenspel.communities.models import (
+    Community,
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Side,
+)
+from samenspel.communities.services import CommunityError
+from samenspel.core.activity import feed
+from samenspel.core.types import AuthenticatedHttpRequest
+
+
+def _community_context(request: HttpRequest, community: Community, **extra: object) -> dict:
+    user = request.user
+    context: dict[str, object] = {
+        "community": community,
+        "membership": permissions.get_membership(user, community),
+        "can_manage": permissions.can_manage_community(user, community),
+        "can_join": permissions.can_join(user, community),
+    }
+    context.update(extra)
+    return context
+
+
+def _steward_only(request: HttpRequest, slug: str) -> Community:
+    community = permissions.get_community_for_user(request.user, slug)
+    if not permissions.can_manage_community(request.user, community):
+        raise Http404("Not a steward.")
+    return community
+
+
+def community_home(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    counts = (
+        Membership.objects.active()
+        .filter(community=community)
+        .aggregate(
+            total=Count("pk"),
+            **{side.value: Count("pk", filter=Q(side=side.value)) for side in Side},
+        )
+    )
+    side_counts = [(side.label, counts[side.value]) for side in Side]
+    pending_requests = 0
+    if permissions.can_manage_community(request.user, community):
+        pending_requests = community.join_requests.filter(status=JoinRequestStatus.PENDING).count()
+    pending_request_of_user = (
+        request.user.is_authenticated
+        and community.join_requests.filter(
+            user=request.user, status=JoinRequestStatus.PENDING
+        ).exists()
+    )
+    return render(
+        request,
+        "communities/home.html",
+        _community_context(
+            request,
+            community,
+            member_count=counts["total"],
+            side_counts=side_counts,
+            activities=feed(community.pk, limit=15),
+            pending_requests=pending_requests,
+            pending_request_of_user=pending_request_of_user,
+            page="home",
+        ),
+    )
+
+
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    memberships = (
+        Membership.objects.active()
+        .filter(community=community)
+        .select_related("user", "organisation")
+        .order_by("user__display_name", "user__email")
+    )
+    side = request.GET.get("side", "")
+    if side in Side.values:
+        memberships = memberships.filter(side=side)
+    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communities/members.html",
+        _community_context(
+            request,
+            community,
+            page_obj=page,
+            side=side,
+            sides=Side.choices,
+            show_emails=permissions.can_see_member_emails(request.user, community),
+            role_form=RoleForm(),
+            page="members",
+        ),
+    )
+
+
+@login_required
+def new_community(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = NewCommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.create_community(
+                creator=request.user,
+                side=form.cleaned_data["side"],
+                **{k: form.cleaned_data[k] for k in CommunityForm.Meta.fields},
+            )
+        except CommunityError as error:
+            form.add_error("slug", error.message)
+        else:
+            messages.success(request, _("Your community has been started. You are its steward."))
+            return redirect(community)
+    return render(request, "communities/new.html", {"form": form})
+
+
+@login_required
+def edit_community(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = _steward_only(request, slug)
+    form = CommunityForm(request.POST or None, instance=community)
+    form.fields.pop("slug")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The community's details have been saved."))
+        return redirect(community)
+    return render(
+        request, "communities/edit.html", _community_context(request, community, form=form)
+    )
+
+
+@login_required
+def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = _steward_only(request, slug)
+    form = InvitationForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite(
+                community=community,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except CommunityError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("invite", slug=community.slug)
+    invitations = community.invitations.open().select_related("invited_by", "organisation")
+    return render(
+        request,
+        "communities/invite.html",
+        _community_context(request, community, form=form, invitations=invitations, page="invite"),
+    )
+
+
+@login_required
+@require_POST
+def revoke_invitation(
+    request: AuthenticatedHttpRequest, slug: str, invitation_id: int
+) -> HttpResponse:
+    community = _steward_only(request, slug)
+    invitation = get_object_or_404(Invitation.objects.open(), pk=invitation_id, community=community)
+    invitation.revoked_at = invitation.expires_at = invitation.created_at
+    invitation.save(update_fields=["revoked_at", "expires_at"])
+    messages.success(request, _("The invitation has been withdrawn."))
+    return redirect("invite", slug=community.slug)
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.find_invitation(token)
+    except CommunityError as error:
+        return render(
+            request,
+            "communities/invitation_problem.html",
+            {"problem": error.message},
+            status=error.status,
+        )
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.accept_invitation(raw_token=token, user=request.user)
+        except CommunityError as error:
+            return render(
+                request,
+                "communities/invitation_problem.html",
+                {"problem": error.message},
+                status=error.status,
+            )
+        messages.success(
+            request, _("Welcome to %(community)s!") % {"community": invitation.community.name}
+        )
+        return redirect(invitation.community)
+    already_member = (
+        request.user.is_authenticated
+        and permissions.get_membership(request.user, invitation.community) is not None
+    )
+    return render(
+        request,
+        "communities/invitation.html",
+        {"invitation": invitation, "already_member": already_member},
+    )
+
+
+@login_required
+def join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_join(community=community, user=request.user, **form.cleaned_data)
+        except CommunityError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your request has been sent. A steward will answer it soon.")
+            )
+        return redirect(community)
+    return render(
+        request, "communities/join.html", _community_context(request, community, form=form)
+    )
+
+
+@login_required
+def join_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = _steward_only(request, slug)
+    pending = community.join_requests.filter(status=JoinRequestStatus.PENDING).select_related(
+        "user"
+    )
+    return render(
+        request,
+        "communities/join_requests.html",
+        _community_context(request, community, join_requests=pending, page="requests"),
+    )
+
+
+@login_required
+@require_POST
+def decide_join_request(
+    request: AuthenticatedHttpRequest, slug: str, request_id: int
+) -> HttpResponse:
+    community = _steward_only(request, slug)
+    join_request = get_object_or_404(JoinRequest, pk=request_id, community=community)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_join_request(
+            join_request=join_request, steward=request.user, approve=approve
+        )
+    except CommunityError as error:
+        messages.error(request, error.message)
+    else:
+        if approve:
+            messages.success(
+                request, _("%(name)s is now a member.") % {"name": join_request.user.name}
+            )
+        else:
+            messages.info(request, _("The request has been declined."))
+    return redirect("join_requests", slug=community.slug)
+
+
+@login_required
+@require_POST
+def change_role(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    community = _steward_only(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.active().select_related("user"), pk=membership_id, community=community
+    )
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+    else:
+        try:
+            services.change_role(membership=membership, role=form.cleaned_data["role"])
+        except CommunityError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The role of %(name)s has been changed.") % {"name": membership.user.name},
+            )
+    return redirect("members", slug=community.slug)
+
+
+@login_required
+@require_POST
+def remove_member(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    community = _steward_only(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.active().select_related("user"), pk=membership_id, community=community
+    )
+    try:
+        services.end_membership(membership=membership)
+    except CommunityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s is no longer a member.") % {"name": membership.user.name}
+        )
+    return redirect("members", slug=community.slug)
+
+
+@login_required
+def leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    membership = permissions.get_membership(request.user, community)
+    if membership is None:
+        raise Http404("Not a member.")
+    if request.method == "POST":
+        try:
+            services.end_membership(membership=membership)
+        except CommunityError as error:
+            messages.error(request, error.message)
+            return redirect(community)
+        messages.success(request, _("You have left %(community)s.") % {"community": community.name})
+        return redirect("home")
+    return render(request, "communities/leave.html", _community_context(request, community))

@@ -1,0 +1,79 @@
+"""What every API router shares: authentication, camelCase schemas, pagination, problems."""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.pagination import PaginationBase
+from ninja.security import HttpBearer, django_auth
+from pydantic import ConfigDict
+from pydantic.alias_generators import to_camel
+
+from samenspel.accounts.models import ApiToken
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <personal API token>`. A wrong token is refused, never ignored."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = ApiToken.authenticate(token)
+        if user is None:
+            raise AuthenticationError(401, "The API token is not valid or has been revoked.")
+        request.user = user
+        return user
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """Lets a read endpoint answer without login; it then shows public data only."""
+    request.user = AnonymousUser()
+    return "anonymous"
+
+
+bearer_auth = BearerAuth()
+# Session auth (ninja's django_auth) checks the CSRF token on unsafe methods.
+LOGIN_REQUIRED = [bearer_auth, django_auth]
+LOGIN_OPTIONAL = [bearer_auth, django_auth, anonymous]
+
+
+class CamelSchema(Schema):
+    """Properties in lowerCamelCase on the wire (NL API Design Rules), snake_case in Python."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class InputSchema(CamelSchema):
+    """Input refuses unknown properties, so a typo is an error instead of silently ignored."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class PageNumber(PaginationBase):
+    """`?page=N&pageSize=M` (pageSize ≤ 200), answered as `{"items": […], "count": N}`."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page_size: int = Field(
+            20, ge=1, le=200, alias="pageSize", description="Items per page, at most 200."
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+
+    items_attribute = "items"
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": list(queryset[offset : offset + pagination.page_size]),
+            "count": queryset.count(),
+        }
+
+
+def require_login(request: HttpRequest) -> None:
+    if not request.user.is_authenticated:
+        raise HttpError(401, "Log in or send a personal API token.")

@@ -1,0 +1,27 @@
+"""URL routes: pages under i18n prefixes (nl default without prefix), API and health outside."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from samenspel.api import api
+from samenspel.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+]
+
+if settings.BENCH_BASELINE:
+    urlpatterns.append(path("bench/baseline", core_views.bench_baseline, name="bench_baseline"))
+
+urlpatterns += i18n_patterns(
+    path("", include("samenspel.core.urls")),
+    path("accounts/", include("samenspel.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("c/", include("samenspel.communities.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -1,0 +1,142 @@
+"""Community pages over HTTP: home, directory, start, edit, with their privacy rules."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import client_for
+from samenspel.communities.models import Community, Membership, Role
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+
+
+def test_the_home_page_lists_public_communities_only(world, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Publiek" in response.content.decode()
+    assert "Besloten" not in response.content.decode()
+
+
+def test_the_home_page_shows_a_member_their_private_community(world):
+    response = client_for(world.gemeente_member).get("/")
+    assert "Besloten" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", 404), ("outsider", 404), ("observer", 200), ("steward", 200), ("admin", 200)],
+)
+def test_a_private_community_answers_404_to_outsiders(world, persona, status):
+    user = None if persona == "anonymous" else world.persona(persona)
+    for name in ("community_home", "members"):
+        response = client_for(user).get(reverse(name, args=["besloten"]))
+        assert response.status_code == status
+
+
+def test_the_community_home_shows_the_three_tracks_and_recent_activity(world):
+    response = client_for(world.gemeente_member).get("/c/publiek/")
+    html = response.content.decode()
+    assert html.count('class="ss-track"') == 3
+    assert "Beleidsleren" in html
+    assert "Recente activiteit" in html
+
+
+def test_member_emails_are_only_shown_to_members(world):
+    outsider_view = client_for(world.outsider).get("/c/publiek/members/").content.decode()
+    member_view = client_for(world.observer).get("/c/publiek/members/").content.decode()
+    assert "steward@example.org" not in outsider_view
+    assert world.steward.name in outsider_view
+    assert "steward@example.org" in member_view
+
+
+def test_the_member_directory_filters_by_side(world):
+    html = client_for(world.steward).get("/c/publiek/members/?side=gemeente").content.decode()
+    assert world.gemeente_member.name in html
+    assert world.initiatief_member.name not in html
+
+
+def test_list_pages_use_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    community = world.public
+    for _ in range(30):
+        MembershipFactory(community=community)
+    client = client_for(world.steward)
+    for url in ("/", "/c/publiek/", "/c/publiek/members/"):
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200
+
+
+def test_anyone_logged_in_can_start_a_community_and_becomes_its_steward(db):
+    founder = UserFactory()
+    response = client_for(founder).post(
+        "/c/new/",
+        {
+            "name": "CoP Deventer",
+            "slug": "deventer",
+            "municipality": "Deventer",
+            "description": "",
+            "is_public": "on",
+            "side": "initiatief",
+        },
+    )
+    assert response.status_code == 302
+    community = Community.objects.get(slug="deventer")
+    assert Membership.objects.get(community=community, user=founder).role == Role.STEWARD
+
+
+def test_starting_a_community_with_a_taken_or_reserved_slug_is_refused(world):
+    client = client_for(world.outsider)
+    for slug in ("publiek", "new"):
+        response = client.post(
+            "/c/new/",
+            {"name": "X", "slug": slug, "municipality": "X", "side": "overig"},
+        )
+        assert response.status_code == 200
+        assert "Er is al een community" in response.content.decode()
+    assert Community.objects.count() == 2
+
+
+def test_an_overlong_description_is_refused_with_a_message(world):
+    response = client_for(world.steward).post(
+        "/c/publiek/edit/",
+        {"name": "Publiek", "municipality": "Zwolle", "description": "x" * 4001, "is_public": "on"},
+    )
+    assert response.status_code == 200
+    assert "4000" in response.content.decode()
+    world.public.refresh_from_db()
+    assert world.public.description == ""
+
+
+@pytest.mark.parametrize("persona", ["outsider", "gemeente_member", "observer"])
+def test_only_stewards_reach_the_steward_pages(world, persona):
+    client = client_for(world.persona(persona))
+    for name in ("invite", "join_requests", "edit_community"):
+        assert client.get(reverse(name, args=["publiek"])).status_code == 404
+
+
+def test_a_steward_edits_the_community_and_history_remembers_it(world):
+    response = client_for(world.steward).post(
+        "/c/publiek/edit/",
+        {
+            "name": "Publiek en open",
+            "municipality": "Zwolle",
+            "description": "Nieuw",
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 302
+    world.public.refresh_from_db()
+    assert world.public.name == "Publiek en open"
+    latest = world.public.history.first()
+    assert latest.history_user == world.steward
+    assert latest.prev_record.name == "Publiek"
+
+
+def test_an_unknown_community_is_404(db, client):
+    assert client.get("/c/bestaat-niet/").status_code == 404
+
+
+def test_an_archived_community_is_gone_for_everyone_but_kept(db):
+    community = CommunityFactory(slug="oud")
+    from django.utils import timezone
+
+    Community.objects.filter(pk=community.pk).update(archived_at=timezone.now())
+    assert client_for(None).get("/c/oud/").status_code == 404
+    assert Community.objects.filter(slug="oud").exists()
