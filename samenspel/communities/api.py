@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samenspel.communities import permissions, services
@@ -40,7 +40,7 @@ def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
 )
 def create_community(request: HttpRequest, payload: CommunityIn):  # type: ignore[no-untyped-def]
     community = services.create_community(creator=request.user, **payload.model_dump())  # type: ignore[arg-type]
-    return 201, _with_counts(Community.objects.filter(pk=community.pk)).get()
+    return Status(201, _with_counts(Community.objects.filter(pk=community.pk)).get())
 
 
 @router.get(
