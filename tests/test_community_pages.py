@@ -140,3 +140,13 @@ def test_an_archived_community_is_gone_for_everyone_but_kept(db):
     Community.objects.filter(pk=community.pk).update(archived_at=timezone.now())
     assert client_for(None).get("/c/oud/").status_code == 404
     assert Community.objects.filter(slug="oud").exists()
+
+
+def test_htmx_filtering_returns_only_the_member_list(world):
+    response = client_for(world.steward).get(
+        "/c/publiek/members/?side=initiatief", HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="member-list">')
+    assert "<header" not in html
+    assert world.initiatief_member.name in html and world.gemeente_member.name not in html

@@ -173,3 +173,22 @@ def test_the_activity_feed_tells_who_joined(world):
     services.decide_join_request(join_request=join_request, steward=world.steward, approve=True)
     html = client_for(world.steward).get("/c/publiek/").content.decode()
     assert f"{world.outsider.name} is lid geworden" in html or world.outsider.name in html
+
+
+def test_stewards_hear_of_a_join_request_and_the_applicant_of_the_answer(world):
+    world.steward.preferred_language = "en"
+    world.steward.save()
+    join_request = services.request_to_join(
+        community=world.public,
+        user=world.outsider,
+        side=Side.INITIATIEF,
+        organisation_name="Warmtegroep Zuid",
+    )
+    to_steward = mail.outbox[-1]
+    assert to_steward.to == ["steward@example.org"]
+    assert "asks to join" in to_steward.subject  # in the steward's own language
+    assert "Warmtegroep Zuid" in to_steward.body
+    services.decide_join_request(join_request=join_request, steward=world.steward, approve=False)
+    to_applicant = mail.outbox[-1]
+    assert to_applicant.to == ["outsider@example.org"]
+    assert "afgewezen" in to_applicant.body or "niet" in to_applicant.body

@@ -23,6 +23,11 @@ from samenspel.communities.models import (
     Side,
     hash_invitation_token,
 )
+from samenspel.core.notifications import notify
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
 
 
 class CommunityError(Exception):
@@ -220,13 +225,29 @@ def request_to_join(
             _("You have already asked to join. A steward will answer your request."),
             code="already_requested",
         )
-    return JoinRequest.objects.create(
+    join_request = JoinRequest.objects.create(
         community=community,
         user=user,
         side=side,
         organisation_name=organisation_name,
         motivation=motivation,
     )
+    stewards = User.objects.filter(
+        pk__in=Membership.objects.stewards().filter(community=community).values("user_id")
+    )
+    notify(
+        stewards,
+        subject=lambda: (
+            _("%(name)s asks to join %(community)s")
+            % {"name": user.name, "community": community.name}
+        ),
+        template="communities/email/join_request.txt",
+        context={
+            "join_request": join_request,
+            "url": _absolute(reverse("join_requests", args=[community.slug])),
+        },
+    )
+    return join_request
 
 
 @transaction.atomic
@@ -252,6 +273,20 @@ def decide_join_request(*, join_request: JoinRequest, steward: User, approve: bo
     join_request.decided_at = timezone.now()
     join_request.decided_by = steward
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    community = join_request.community
+    notify(
+        [join_request.user],
+        subject=lambda: (
+            (_("Welcome to %(community)s") if approve else _("Your request to join %(community)s"))
+            % {"community": community.name}
+        ),
+        template="communities/email/join_decision.txt",
+        context={
+            "join_request": join_request,
+            "approved": approve,
+            "url": _absolute(community.get_absolute_url()),
+        },
+    )
 
 
 def _refuse_if_last_steward(membership: Membership) -> None:

@@ -97,9 +97,13 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if side in Side.values:
         memberships = memberships.filter(side=side)
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    # htmx asks for the list alone when the filter changes; the URL still serves the full page.
+    template = "communities/members.html"
+    if request.htmx:
+        template += "#member-list"
     return render(
         request,
-        "communities/members.html",
+        template,
         _community_context(
             request,
             community,
