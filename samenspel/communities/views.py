@@ -99,7 +99,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
     # htmx asks for the list alone when the filter changes; the URL still serves the full page.
     template = "communities/members.html"
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]
         template += "#member-list"
     return render(
         request,
