@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench setup system-deps messages check-messages demo clean
+.PHONY: run test lint bench bench-deps setup system-deps messages check-messages demo clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,10 +53,18 @@ lint: setup system-deps
 # Refresh the translation catalogues after changing user-facing strings, then translate nl.
 messages: setup system-deps
 	DEBUG=true $(PY) manage.py makemessages -l nl --no-location --no-obsolete \
-		--ignore=.venv --ignore=node_modules --ignore=var
+		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=e2e --ignore=bench --ignore=scripts
 	DEBUG=true $(PY) manage.py compilemessages -l nl --ignore=.venv
 
-bench: setup
+# The bench drives its load with wrk (C, light on the CPU the server needs) from Debian.
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+		echo "Installing wrk from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+# SQLite in var/bench.sqlite3, or DATABASE_URL's server with a database samenspel_bench.
+bench: setup bench-deps
 	$(PY) bench/run.py
 
 clean:

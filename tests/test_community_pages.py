@@ -150,3 +150,52 @@ def test_htmx_filtering_returns_only_the_member_list(world):
     assert html.lstrip().startswith('<div id="member-list">')
     assert "<header" not in html
     assert world.initiatief_member.name in html and world.gemeente_member.name not in html
+
+
+def test_the_home_page_searches_and_pages_public_communities(db, client):
+    for i in range(30):
+        CommunityFactory(name=f"CoP {i:02d}", municipality="Deventer" if i == 7 else "Elders")
+    first = client.get("/").content.decode()
+    assert "CoP 00" in first and "CoP 29" not in first
+    assert 'href="?page=2"' in first
+    found = client.get("/?q=deventer").content.decode()
+    assert "CoP 07" in found and "CoP 08" not in found
+    partial = client.get("/?q=nergens", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="community-list">')
+    assert "nergens" in partial
+
+
+def test_organisations_are_listed_and_stewards_add_and_rename_them(world):
+    client = client_for(world.steward)
+    response = client.post(
+        "/c/publiek/organisations/new/",
+        {"name": "Energiecoöperatie Zuid", "kind": "initiatief", "website": ""},
+    )
+    assert response.status_code == 302
+    organisation = world.public.organisations.get()
+    duplicate = client.post(
+        "/c/publiek/organisations/new/", {"name": "energiecoöperatie zuid", "kind": "overig"}
+    )
+    assert duplicate.status_code == 200 and world.public.organisations.count() == 1
+    client.post(
+        f"/c/publiek/organisations/{organisation.pk}/",
+        {"name": "Energiecoöperatie Zuid U.A.", "kind": "initiatief", "website": ""},
+    )
+    html = client_for(world.outsider).get("/c/publiek/organisations/").content.decode()
+    assert "Energiecoöperatie Zuid U.A." in html
+    assert organisation.history.count() == 2
+    assert client_for(world.gemeente_member).get("/c/publiek/organisations/new/").status_code == 404
+
+
+def test_a_member_changes_their_own_side_and_organisation(world):
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(community=world.public, name="Wijkteam")
+    other = OrganisationFactory(name="Van een andere community")
+    client = client_for(world.initiatief_member)
+    refused = client.post("/c/publiek/membership/", {"side": "overig", "organisation": other.pk})
+    assert refused.status_code == 200
+    client.post("/c/publiek/membership/", {"side": "overig", "organisation": organisation.pk})
+    membership = Membership.objects.get(user=world.initiatief_member, community=world.public)
+    assert membership.side == "overig" and membership.organisation == organisation
+    assert client_for(world.outsider).get("/c/publiek/membership/").status_code == 404

@@ -1,6 +1,5 @@
 """API router for communities and their members."""
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -12,11 +11,9 @@ from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
 
 router = Router(tags=["communities"])
 
-ACTIVE_MEMBERS = Count("memberships", filter=Q(memberships__left_at__isnull=True))
-
 
 def _with_counts(queryset):  # type: ignore[no-untyped-def]
-    return queryset.annotate(member_count=ACTIVE_MEMBERS)
+    return queryset.with_member_count()
 
 
 @router.get(

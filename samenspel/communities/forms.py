@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samenspel.communities.models import Community, Organisation, Role, Side
+from samenspel.communities.models import Community, Membership, Organisation, Role, Side
 
 
 class CommunityForm(forms.ModelForm):
@@ -72,3 +72,42 @@ class JoinRequestForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class OrganisationForm(forms.ModelForm):
+    # A website typed without a scheme becomes https:// (Django 6's default too).
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "website"]
+
+    def __init__(self, *args: object, community: Community, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.community = community
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = Organisation.objects.filter(community=self.community, name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("This community already has an organisation with this name.")
+            )
+        return name
+
+
+class MyMembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["side", "organisation"]
+        help_texts = {
+            "side": _("Which side you stand on. It gives no extra rights."),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            community=self.instance.community
+        )

@@ -34,6 +34,17 @@ class CommunityQuerySet(models.QuerySet["Community"]):
     def public(self) -> "CommunityQuerySet":
         return self.filter(is_public=True, archived_at__isnull=True)
 
+    def with_member_count(self) -> "CommunityQuerySet":
+        return self.annotate(
+            member_count=models.Count("memberships", filter=Q(memberships__left_at__isnull=True))
+        )
+
+    def search(self, text: str) -> "CommunityQuerySet":
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(municipality__icontains=text))
+
 
 class Community(models.Model):
     name = models.CharField(_("name"), max_length=120)

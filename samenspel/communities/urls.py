@@ -28,4 +28,12 @@ urlpatterns = [
         name="decide_join_request",
     ),
     path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/membership/", views.my_membership, name="my_membership"),
+    path("<slug:slug>/organisations/", views.organisations, name="organisations"),
+    path("<slug:slug>/organisations/new/", views.edit_organisation, name="new_organisation"),
+    path(
+        "<slug:slug>/organisations/<int:organisation_id>/",
+        views.edit_organisation,
+        name="edit_organisation",
+    ),
 ]

@@ -14,7 +14,9 @@ from samenspel.communities.forms import (
     CommunityForm,
     InvitationForm,
     JoinRequestForm,
+    MyMembershipForm,
     NewCommunityForm,
+    OrganisationForm,
     RoleForm,
 )
 from samenspel.communities.models import (
@@ -23,6 +25,7 @@ from samenspel.communities.models import (
     JoinRequest,
     JoinRequestStatus,
     Membership,
+    Organisation,
     Side,
 )
 from samenspel.communities.services import CommunityError
@@ -338,3 +341,57 @@ def leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("You have left %(community)s.") % {"community": community.name})
         return redirect("home")
     return render(request, "communities/leave.html", _community_context(request, community))
+
+
+def organisations(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    rows = community.organisations.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+    ).order_by("name")
+    return render(
+        request,
+        "communities/organisations.html",
+        _community_context(request, community, organisations=rows, page="organisations"),
+    )
+
+
+@login_required
+def edit_organisation(
+    request: AuthenticatedHttpRequest, slug: str, organisation_id: int | None = None
+) -> HttpResponse:
+    community = _steward_only(request, slug)
+    organisation = (
+        get_object_or_404(Organisation, pk=organisation_id, community=community)
+        if organisation_id
+        else Organisation(community=community)
+    )
+    form = OrganisationForm(request.POST or None, instance=organisation, community=community)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("The organisation %(name)s has been saved.") % {"name": organisation.name}
+        )
+        return redirect("organisations", slug=community.slug)
+    return render(
+        request,
+        "communities/organisation_form.html",
+        _community_context(
+            request, community, form=form, organisation=organisation, page="organisations"
+        ),
+    )
+
+
+@login_required
+def my_membership(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    membership = permissions.get_membership(request.user, community)
+    if membership is None:
+        raise Http404("Not a member.")
+    form = MyMembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your membership has been updated."))
+        return redirect(community)
+    return render(
+        request, "communities/my_membership.html", _community_context(request, community, form=form)
+    )

@@ -1,8 +1,8 @@
 """Site-wide pages: home, health check, language choice and the bench baseline."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import translate_url
@@ -16,15 +16,22 @@ from samenspel.communities.models import Community, Membership
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    active_members = Count("memberships", filter=Q(memberships__left_at__isnull=True))
-    public = Community.objects.public().annotate(member_count=active_members)
+    query = request.GET.get("q", "")[:100]
+    public = Community.objects.public().search(query).with_member_count().order_by("name", "pk")
+    page = Paginator(public, 24).get_page(request.GET.get("page"))
     mine = Community.objects.none()
     if request.user.is_authenticated:
-        mine = Community.objects.filter(
-            archived_at__isnull=True,
-            pk__in=Membership.objects.active().filter(user=request.user).values("community_id"),
-        ).annotate(member_count=active_members)
-    return render(request, "core/home.html", {"public_communities": public, "my_communities": mine})
+        mine = (
+            Community.objects.filter(
+                archived_at__isnull=True,
+                pk__in=Membership.objects.active().filter(user=request.user).values("community_id"),
+            )
+            .with_member_count()
+            .order_by("name")
+        )
+    # htmx asks for the list alone while someone types in the search box.
+    template = "core/home.html#community-list" if request.htmx else "core/home.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page_obj": page, "query": query, "my_communities": mine})
 
 
 @never_cache
