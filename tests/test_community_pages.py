@@ -8,6 +8,10 @@ from samenspel.communities.models import Community, Membership, Role
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 
+def latest_version(instance):
+    return instance.history.order_by("-history_id").first().history_id
+
+
 def test_the_home_page_lists_public_communities_only(world, client):
     response = client.get("/")
     assert response.status_code == 200
@@ -96,7 +100,13 @@ def test_starting_a_community_with_a_taken_or_reserved_slug_is_refused(world):
 def test_an_overlong_description_is_refused_with_a_message(world):
     response = client_for(world.steward).post(
         "/c/publiek/edit/",
-        {"name": "Publiek", "municipality": "Zwolle", "description": "x" * 4001, "is_public": "on"},
+        {
+            "name": "Publiek",
+            "municipality": "Zwolle",
+            "description": "x" * 4001,
+            "is_public": "on",
+            "based_on": latest_version(world.public),
+        },
     )
     assert response.status_code == 200
     assert "4000" in response.content.decode()
@@ -119,6 +129,7 @@ def test_a_steward_edits_the_community_and_history_remembers_it(world):
             "municipality": "Zwolle",
             "description": "Nieuw",
             "is_public": "on",
+            "based_on": latest_version(world.public),
         },
     )
     assert response.status_code == 302
@@ -179,7 +190,12 @@ def test_organisations_are_listed_and_stewards_add_and_rename_them(world):
     assert duplicate.status_code == 200 and world.public.organisations.count() == 1
     client.post(
         f"/c/publiek/organisations/{organisation.pk}/",
-        {"name": "Energiecoöperatie Zuid U.A.", "kind": "initiatief", "website": ""},
+        {
+            "name": "Energiecoöperatie Zuid U.A.",
+            "kind": "initiatief",
+            "website": "",
+            "based_on": latest_version(organisation),
+        },
     )
     html = client_for(world.outsider).get("/c/publiek/organisations/").content.decode()
     assert "Energiecoöperatie Zuid U.A." in html
@@ -199,3 +215,36 @@ def test_a_member_changes_their_own_side_and_organisation(world):
     membership = Membership.objects.get(user=world.initiatief_member, community=world.public)
     assert membership.side == "overig" and membership.organisation == organisation
     assert client_for(world.outsider).get("/c/publiek/membership/").status_code == 404
+
+
+def test_two_stewards_editing_at_once_do_not_overwrite_each_other(world):
+    second = UserFactory()
+    MembershipFactory(user=second, community=world.public, role=Role.STEWARD)
+    first_client, second_client = client_for(world.steward), client_for(second)
+    import re
+
+    form_html = first_client.get("/c/publiek/edit/").content.decode()
+    based_on = re.search(r'name="based_on" value="(\d+)"', form_html).group(1)
+    second_form = second_client.get("/c/publiek/edit/").content.decode()
+    second_based_on = re.search(r'name="based_on" value="(\d+)"', second_form).group(1)
+
+    saved = first_client.post(
+        "/c/publiek/edit/",
+        {"name": "Eerste", "municipality": "Zwolle", "is_public": "on", "based_on": based_on},
+    )
+    assert saved.status_code == 302
+    refused = second_client.post(
+        "/c/publiek/edit/",
+        {
+            "name": "Tweede",
+            "municipality": "Zwolle",
+            "is_public": "on",
+            "based_on": second_based_on,
+        },
+    )
+    assert refused.status_code == 200
+    assert (
+        "terwijl jij" in refused.content.decode() or "niet opgeslagen" in refused.content.decode()
+    )
+    world.public.refresh_from_db()
+    assert world.public.name == "Eerste"

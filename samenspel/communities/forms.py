@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.communities.models import Community, Membership, Organisation, Role, Side
+from samenspel.core.forms import ConcurrentEditForm
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(ConcurrentEditForm):
     class Meta:
         model = Community
         fields = ["name", "slug", "municipality", "description", "is_public"]
@@ -74,7 +75,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ConcurrentEditForm):
     # A website typed without a scheme becomes https:// (Django 6's default too).
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
