@@ -31,7 +31,7 @@ class ConcurrentEditForm(forms.ModelForm):
         return latest
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         current = self._latest_history_id()
         if self.instance.pk and cleaned.get("based_on") != current:
             latest = (
