@@ -1,0 +1,91 @@
+"""Helpers for the browser tests: every page visit is followed by an axe-core check."""
+
+import re
+from dataclasses import dataclass
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+from samenspel.accounts.models import User
+
+# axe impacts that fail a test; "moderate" and "minor" are reported by axe but allowed.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+_axe = Axe()
+
+
+def axe_report(violations: list[dict]) -> str:
+    """The violations as text a developer can act on: rule, help, and every failing node."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"  - {target}: {node['html'][:200]}")
+            summary = " ".join(node.get("failureSummary", "").split())
+            if summary:
+                lines.append(f"    {summary}")
+    return "\n".join(lines)
+
+
+def check_a11y(page: Page) -> None:
+    """Run axe-core on the page as it is now; fail on any serious or critical violation."""
+    violations = _axe.run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe found problems on {page.url}:\n{axe_report(blocking)}"
+
+
+def visit(page: Page, url: str, *, status: int = 200) -> None:
+    """Open a page, check the status it answered with, and check its accessibility."""
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.status == status, f"{url} answered {response.status}, expected {status}"
+    check_a11y(page)
+
+
+def log_in(page: Page, base_url: str, user: User) -> None:
+    """Log the browser in without the form (the form has its own journey): reuse a session."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+def link_in_last_email(to: str, path_pattern: str) -> str:
+    """The first link in the newest email to `to` whose path matches `path_pattern`."""
+    messages = [m for m in mail.outbox if to in m.to]
+    assert messages, f"no email to {to}; outbox: {[m.to for m in mail.outbox]}"
+    match = re.search(rf"https?://\S+?{path_pattern}", messages[-1].body)
+    assert match, f"no link matching {path_pattern} in:\n{messages[-1].body}"
+    return match.group(0)
+
+
+def label(text: str) -> re.Pattern[str]:
+    """A form label as Django renders it: the text, then an optional colon."""
+    return re.compile(rf"^\s*{re.escape(text)}:?\s*$")
+
+
+@dataclass
+class Site:
+    """The live server seen in one interface language."""
+
+    base_url: str
+    language: str
+
+    def url(self, path: str) -> str:
+        prefix = "" if self.language == settings.LANGUAGE_CODE else f"/{self.language}"
+        return f"{self.base_url}{prefix}{path}"
+
+    def _(self, message: str) -> str:
+        """A message as this language shows it (the catalogues decide, as on the page)."""
+        with translation.override(self.language):
+            return translation.gettext(message)
+
+    def visit(self, page: Page, path: str, *, status: int = 200) -> None:
+        visit(page, self.url(path), status=status)
+        expect(page.locator("html")).to_have_attribute("lang", self.language)
