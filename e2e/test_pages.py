@@ -211,3 +211,52 @@ def test_the_axe_check_reports_what_it_finds(page: Page):
     )
     with pytest.raises(AssertionError, match=r"label \(critical\).*\n.*\n  - input"):
         check_a11y(page)
+
+
+def test_organisations_page_and_form(page: Page, site: Site, world):
+    log_in(page, site.base_url, world.steward)
+    site.visit(page, "/c/publiek/organisations/")
+    page.get_by_role("link", name=site._("Add an organisation")).click()
+    expect(page.get_by_role("heading", name=site._("Add an organisation"))).to_be_visible()
+    check_a11y(page)
+    page.get_by_label(label(site._("name").capitalize())).fill("Energiecoöperatie Noord")
+    page.get_by_role("button", name=site._("Save")).click()
+    expect(page.get_by_text("Energiecoöperatie Noord", exact=True)).to_be_visible()
+    check_a11y(page)
+
+
+def test_my_membership_page(page: Page, site: Site, world):
+    log_in(page, site.base_url, world.initiatief_member)
+    site.visit(page, "/c/publiek/membership/")
+    expect(page.get_by_role("heading", name=site._("My membership"))).to_be_visible()
+    expect(page.get_by_label(label(site._("side").capitalize()))).to_have_value("initiatief")
+
+
+def test_activity_page(page: Page, site: Site, world):
+    log_in(page, site.base_url, world.observer)
+    site.visit(page, "/c/publiek/")
+    page.get_by_role("link", name=site._("All activity")).click()
+    expect(page.get_by_role("heading", name=site._("Activity"), level=2)).to_be_visible()
+    expect(page.locator(".ss-activity li").first).to_be_visible()
+    check_a11y(page)
+
+
+def test_searching_communities_updates_the_list_in_place(page: Page, site: Site, world):
+    site.visit(page, "/")
+    page.get_by_label(label(site._("Search by name or municipality"))).fill("Publ")
+    expect(page).to_have_url(re.compile(r"\?q=Publ$"))
+    expect(page.get_by_role("link", name="Publiek")).to_be_visible()
+    page.get_by_label(label(site._("Search by name or municipality"))).fill("nergens")
+    expect(page.get_by_role("status")).to_contain_text("nergens")
+    check_a11y(page)
+
+
+def test_filtering_members_by_side_updates_the_list_in_place(page: Page, site: Site, world):
+    log_in(page, site.base_url, world.steward)
+    site.visit(page, "/c/publiek/members/")
+    page.get_by_label(label(site._("Side"))).select_option("gemeente")
+    expect(page).to_have_url(re.compile(r"\?side=gemeente$"))
+    main = page.get_by_role("main")
+    expect(main.get_by_text(world.gemeente_member.email)).to_be_visible()
+    expect(main.get_by_text(world.initiatief_member.email)).to_have_count(0)
+    check_a11y(page)

@@ -248,3 +248,15 @@ def test_two_stewards_editing_at_once_do_not_overwrite_each_other(world):
     )
     world.public.refresh_from_db()
     assert world.public.name == "Eerste"
+
+
+def test_the_activity_page_lists_older_changes_too(world, django_assert_max_num_queries):
+    for _ in range(12):
+        MembershipFactory(community=world.public)
+    client = client_for(world.observer)
+    home = client.get("/c/publiek/").content.decode()
+    assert home.count("<time") == 8
+    with django_assert_max_num_queries(12):
+        full = client.get("/c/publiek/activity/").content.decode()
+    assert full.count("<time") >= 16
+    assert client_for(world.outsider).get("/c/besloten/activity/").status_code == 404

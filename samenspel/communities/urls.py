@@ -28,6 +28,7 @@ urlpatterns = [
         name="decide_join_request",
     ),
     path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/activity/", views.activity, name="activity"),
     path("<slug:slug>/membership/", views.my_membership, name="my_membership"),
     path("<slug:slug>/organisations/", views.organisations, name="organisations"),
     path("<slug:slug>/organisations/new/", views.edit_organisation, name="new_organisation"),

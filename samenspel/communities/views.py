@@ -80,7 +80,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
             community,
             member_count=counts["total"],
             side_counts=side_counts,
-            activities=feed(community.pk, limit=15),
+            activities=feed(community.pk, limit=8),
             pending_requests=pending_requests,
             pending_request_of_user=pending_request_of_user,
             page="home",
@@ -394,4 +394,13 @@ def my_membership(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         return redirect(community)
     return render(
         request, "communities/my_membership.html", _community_context(request, community, form=form)
+    )
+
+
+def activity(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    return render(
+        request,
+        "communities/activity.html",
+        _community_context(request, community, activities=feed(community.pk, limit=100)),
     )
