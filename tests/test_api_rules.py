@@ -153,3 +153,15 @@ def test_the_browsable_docs_are_served_without_a_cdn(db, client):
     html = response.content.decode()
     assert "swagger" in html.lower()
     assert "cdn." not in html and "unpkg" not in html
+
+
+def test_snake_case_properties_are_unknown_not_synonyms(world):
+    token = ApiToken.issue(user=world.outsider, name="t")[1]
+    response = client_for(None).post(
+        "/api/v1/communities",
+        data=json.dumps({"name": "X", "slug": "xx", "municipality": "X", "is_public": True}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["is_public"]

@@ -38,15 +38,26 @@ LOGIN_OPTIONAL = [bearer_auth, django_auth, anonymous]
 
 
 class CamelSchema(Schema):
-    """Properties in lowerCamelCase on the wire (NL API Design Rules), snake_case in Python."""
+    """Properties in lowerCamelCase on the wire (NL API Design Rules), snake_case in Python.
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    Output is read from models and dicts by field name only. Trying the camelCase alias
+    first fails on a model, and ninja then falls back to Django's template lookup, which
+    calls dir() on the instance: for every camelCase property of every row (~1 ms per page
+    of 20 communities).
+    """
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_name=True, validate_by_alias=False
+    )
 
 
 class InputSchema(CamelSchema):
     """Input refuses unknown properties, so a typo is an error instead of silently ignored."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    # Only the documented camelCase names: `is_public` is an unknown property, not a synonym.
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_name=False, validate_by_alias=True, extra="forbid"
+    )
 
 
 class PageNumber(PaginationBase):

@@ -1,0 +1,563 @@
+"""`make bench`: requests per second and latency of Samenspel's key pages at national scale.
+
+Adding a row: append one `Target(name, path)` to TARGETS below. A path may use the
+placeholders that `placeholders()` fills in: {community} is the largest public synthetic
+community (seed_scale), {demo} the demo community 'zwolle'. A page that needs another kind
+of object adds a key there (and, if needed, an option to seed_scale). Nothing else changes:
+each target gets the same warm-up, measurement, 200-check, table row and JSON entry.
+
+What it does, all on 127.0.0.1:
+
+1. Database: PostgreSQL when DATABASE_URL is set (the figures we quote), in a separate
+   database `samenspel_bench` on the same server, created if missing; otherwise the SQLite
+   file var/bench.sqlite3. The developer's own database is never touched.
+2. migrate, seed_scale (342 communities, 20,000 members), demo, collectstatic; on
+   PostgreSQL also VACUUM ANALYZE, as autovacuum would have done in steady use.
+3. gunicorn as in production: 2 sync workers, DEBUG off, the compressed manifest static
+   storage served by WhiteNoise, SAMENSPEL_BENCH=1 for the /bench/baseline view.
+4. Per target: one checked request (and its static files), a warm-up, then a measurement
+   with wrk (16 connections, one thread) from a second process. A Lua script counts every
+   response that is not a 200.
+5. A table, and var/bench/results.json. The ratio is requests/s against /bench/baseline in
+   the same run; the bar (ratio >= 0.30 and p95 < 50 ms) is informational.
+
+Why wrk and not a Python load generator: client and server share the machine (often two
+cores). wrk is C and needs a fraction of a core for thousands of requests a second, so
+the server keeps the CPU; a Python client would eat much of it and make the baseline,
+and so every ratio, depend on the client rather than on Samenspel.
+
+Client, server and database share the machine, so run it on an otherwise idle one: the
+run samples how busy the CPUs are before it starts, records it, and warns when they were.
+
+Settings (environment): BENCH_SECONDS (8) per target, BENCH_WARMUP (2), BENCH_CONNECTIONS
+(16). Exit status: 0 whatever the speed; 1 when any response was not a 200 (the figures of
+a failing page mean nothing); 2 when the harness itself breaks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "var" / "bench"
+SQLITE_PATH = ROOT / "var" / "bench.sqlite3"
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
+PG_DATABASE = "samenspel_bench"
+HOST = "127.0.0.1"
+WORKERS = 2
+MIN_RATIO = 0.30
+MAX_P95_MS = 50.0
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+
+
+BASELINE = Target("baseline", "/bench/baseline")
+TARGETS = [
+    Target("home page", "/"),
+    Target("community home", "/c/{community}/"),
+    Target("member directory", "/c/{community}/members/"),
+    Target("API communities", "/api/v1/communities"),
+    Target("API members", "/api/v1/communities/{community}/members"),
+]
+
+
+class HarnessError(Exception):
+    pass
+
+
+def env_number(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+# -- database --------------------------------------------------------------------------
+
+
+def bench_database() -> tuple[str, dict[str, str]]:
+    """The database URL for the bench, and how to describe it (never with credentials)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{SQLITE_PATH}", {
+            "vendor": "sqlite",
+            "name": str(SQLITE_PATH.relative_to(ROOT)),
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise HarnessError("DATABASE_URL must be postgresql://…; leave it unset for SQLite.")
+    bench_url = urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
+    ensure_pg_database(urlunsplit(parts._replace(path="/postgres")))
+    return bench_url, {"vendor": "postgresql", "name": PG_DATABASE, "host": parts.hostname or ""}
+
+
+def ensure_pg_database(admin_url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]
+        ).fetchone()
+        if not exists:
+            say(f"creating database {PG_DATABASE}")
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_DATABASE)))
+
+
+def vacuum_analyze(database_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=10) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+# -- preparing ---------------------------------------------------------------------------
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # Test and development switches would make the server unlike production.
+        if key not in {"STATICFILES_BACKEND", "SAMENSPEL_TESTING", "SECURE_SSL_REDIRECT"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="samenspel.settings",
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY="bench-" + secrets.token_urlsafe(40),
+        ALLOWED_HOSTS=HOST,
+        SAMENSPEL_BENCH="1",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise HarnessError(
+            f"manage.py {' '.join(args)} failed:\n{(result.stdout + result.stderr)[-3000:]}"
+        )
+    say(f"manage.py {args[0]} ({time.monotonic() - started:.1f} s)")
+    return result.stdout
+
+
+PICK_COMMUNITY = """
+from django.db.models import Count, Q
+from samenspel.communities.models import Community
+community = (
+    Community.objects.public().filter(slug__regex=r"^scale-[0-9]+$")
+    .annotate(n=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+    .order_by("-n", "slug").first()
+)
+print("BENCH_COMMUNITY", community.slug if community else "-", community.n if community else 0)
+print("BENCH_DEMO", Community.objects.filter(slug="zwolle").exists())
+"""
+
+
+def placeholders(env: dict[str, str]) -> dict[str, Any]:
+    output = manage(env, "shell", "--no-imports", "-c", PICK_COMMUNITY)
+    found = {}
+    for line in output.splitlines():
+        if line.startswith("BENCH_"):
+            key, _, value = line.partition(" ")
+            found[key] = value
+    slug, members = found.get("BENCH_COMMUNITY", "- 0").split()
+    if slug == "-" or found.get("BENCH_DEMO") != "True":
+        raise HarnessError("seed_scale or demo left no public synthetic community or no 'zwolle'.")
+    return {"community": slug, "community_members": int(members), "demo": "zwolle"}
+
+
+# -- the server ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def die_with_parent() -> None:
+    """Runs in the child before exec: on Linux, get SIGTERM if the bench dies abruptly."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class Server:
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "samenspel.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--no-control-socket",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ]
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own group: Ctrl-C reaches us, we stop it
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
+            )
+        self.wait_until_healthy(timeout=60)
+
+    def wait_until_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise HarnessError(f"gunicorn exited early:\n{self.log_tail()}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                status, _ = fetch(self.port, "/healthz", timeout=2)
+                if status == 200:
+                    return
+            time.sleep(0.2)
+        raise HarnessError(f"gunicorn did not answer /healthz within {timeout:.0f} s.")
+
+    def log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-3000:]
+        return ""
+
+    def stop(self) -> None:
+        """SIGTERM to the group we started, SIGKILL after a bounded wait."""
+        process = self.process
+        if process is None:
+            return
+        self.process = None
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=wait)
+                break
+        # Workers leave with their master; make sure no stray one keeps the port.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def fetch(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+STATIC_REF = re.compile(rb"""(?:href|src)=["'](/static/[^"']+)["']""")
+
+
+def check_once(port: int, path: str, checked_static: set[str]) -> tuple[int, int]:
+    """One request before the load: the page must be a 200, and so must its static files."""
+    status, body = fetch(port, path)
+    if status == 200:
+        for ref in STATIC_REF.findall(body):
+            static_path = ref.decode()
+            if static_path in checked_static:
+                continue
+            static_status, _ = fetch(port, static_path)
+            if static_status != 200:
+                raise HarnessError(
+                    f"{path} refers to {static_path}, which answers {static_status}."
+                )
+            checked_static.add(static_path)
+    return status, len(body)
+
+
+# -- the load --------------------------------------------------------------------------
+
+
+def wrk(port: int, path: str, seconds: float, connections: int) -> dict[str, Any]:
+    command = [
+        "wrk",
+        "--threads",
+        "1",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(WRK_SCRIPT),
+        f"http://{HOST}:{port}{path}",
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            return dict(json.loads(line.removeprefix("BENCH_JSON ")))
+    raise HarnessError(f"wrk gave no result for {path}:\n{result.stdout}{result.stderr}")
+
+
+@dataclass
+class Row:
+    name: str
+    path: str
+    status: int
+    page_bytes: int
+    requests: int = 0
+    requests_per_s: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    mean_ms: float = 0.0
+    max_ms: float = 0.0
+    non_200: int = 0
+    last_bad_status: int = 0
+    socket_errors: int = 0
+    ratio: float | None = None
+    meets_bar: bool | None = None
+
+
+def measure(
+    port: int, target: Target, path: str, checked_static: set[str], settings: dict[str, float]
+) -> Row:
+    status, size = check_once(port, path, checked_static)
+    row = Row(target.name, path, status, size)
+    if status != 200:
+        say(f"{target.name}: {path} answers {status}; not measured")
+        row.non_200 = 1
+        row.last_bad_status = status
+        return row
+    connections = int(settings["connections"])
+    if settings["warmup"] > 0:
+        wrk(port, path, settings["warmup"], connections)
+    result = wrk(port, path, settings["seconds"], connections)
+    latency = result["latency_us"]
+    row.requests = result["requests"]
+    row.requests_per_s = result["requests"] / (result["duration_us"] / 1e6)
+    row.p50_ms, row.p95_ms, row.p99_ms = (latency[p] / 1000 for p in ("p50", "p95", "p99"))
+    row.mean_ms, row.max_ms = latency["mean"] / 1000, latency["max"] / 1000
+    row.non_200, row.last_bad_status = result["non_200"], result["last_bad_status"]
+    row.socket_errors = sum(result["errors"].values())
+    say(f"{target.name}: {row.requests_per_s:,.0f} req/s, p95 {row.p95_ms:.1f} ms")
+    return row
+
+
+def judge(rows: list[Row]) -> None:
+    baseline = rows[0].requests_per_s
+    for row in rows:
+        if not baseline or not row.requests_per_s:
+            continue
+        row.ratio = row.requests_per_s / baseline
+        if row is not rows[0]:
+            row.meets_bar = row.ratio >= MIN_RATIO and row.p95_ms < MAX_P95_MS
+
+
+def table(rows: list[Row]) -> str:
+    header = ["target", "path", "req/s", "p50 ms", "p95 ms", "ratio", "non-200", "sock err", "bar"]
+    lines = [header]
+    for row in rows:
+        bar = "–" if row.meets_bar is None else ("ok" if row.meets_bar else "below target")
+        if row.non_200:
+            bar = "not a 200"
+        lines.append(
+            [
+                row.name,
+                row.path,
+                f"{row.requests_per_s:,.0f}",
+                f"{row.p50_ms:.1f}",
+                f"{row.p95_ms:.1f}",
+                "–" if row.ratio is None else f"{row.ratio:.2f}",
+                str(row.non_200) + (f" ({row.last_bad_status})" if row.non_200 else ""),
+                str(row.socket_errors),
+                bar,
+            ]
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    numeric = {2, 3, 4, 5, 6, 7}
+    out = []
+    for n, line in enumerate(lines):
+        cells = [
+            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
+            for i, cell in enumerate(line)
+        ]
+        out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def wrk_version() -> str:
+    result = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    found = re.match(r"wrk \S+", result.stdout + result.stderr)
+    return found.group(0) if found else "wrk"
+
+
+# -- main ------------------------------------------------------------------------------
+
+
+def cpu_busy(seconds: float = 1.0) -> float | None:
+    """How busy all CPUs are right now (0–1), from /proc/stat; None where there is none."""
+
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+        return sum(values), idle
+
+    try:
+        total_before, idle_before = sample()
+        time.sleep(seconds)
+        total_after, idle_after = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total_after - total_before
+    return 1 - (idle_after - idle_before) / total if total > 0 else None
+
+
+def busy_warning(busy: float | None) -> str | None:
+    if busy is None or busy < 0.25:
+        return None
+    return (
+        f"other processes kept the CPUs {busy:.0%} busy just before the bench; "
+        "figures will be lower and noisier than on an idle machine"
+    )
+
+
+def run() -> int:
+    busy_before = cpu_busy()
+    if shutil.which("wrk") is None:
+        raise HarnessError("wrk is not installed (make bench installs it: apt-get install wrk).")
+    settings = {
+        "seconds": env_number("BENCH_SECONDS", 8),
+        "warmup": env_number("BENCH_WARMUP", 2),
+        "connections": int(env_number("BENCH_CONNECTIONS", 16)),
+        "threads": 1,
+    }
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    database_url, database = bench_database()
+    say(f"database: {database['vendor']} {database['name']}")
+    env = server_env(database_url)
+    manage(env, "migrate", "--no-input")
+    seeded = manage(env, "seed_scale").strip().splitlines()[-1]
+    manage(env, "demo")
+    manage(env, "collectstatic", "--no-input")
+    if database["vendor"] == "postgresql":
+        vacuum_analyze(database_url)
+    values = placeholders(env)
+    say(f"community pages use {values['community']} ({values['community_members']} members)")
+
+    server = Server(env, OUT_DIR / "gunicorn.log")
+    rows: list[Row] = []
+    try:
+        server.start()
+        say(
+            f"gunicorn on {HOST}:{server.port}, {WORKERS} workers; "
+            f"{settings['seconds']:g} s per target after {settings['warmup']:g} s warm-up, "
+            f"{settings['connections']:g} connections"
+        )
+        checked_static: set[str] = set()
+        for target in [BASELINE, *TARGETS]:
+            path = target.path.format(**values)
+            rows.append(measure(server.port, target, path, checked_static, settings))
+    finally:
+        server.stop()
+
+    judge(rows)
+    print()
+    print(table(rows))
+    print()
+    warning = busy_warning(busy_before)
+    if warning:
+        say(f"note: {warning}")
+    results = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": database,
+        "server": {"software": "gunicorn", "workers": WORKERS, "worker_class": "sync"},
+        "load": {"tool": wrk_version(), **settings},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "cpu_busy_before": None if busy_before is None else round(busy_before, 2),
+            "load_average_after": round(os.getloadavg()[0], 2),
+            "warning": warning,
+        },
+        "data": {"seed_scale": seeded, **values},
+        "bar": {"min_ratio": MIN_RATIO, "max_p95_ms": MAX_P95_MS, "informational": True},
+        "targets": [
+            {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(row).items()}
+            for row in rows
+        ],
+    }
+    results_path = OUT_DIR / "results.json"
+    results_path.write_text(json.dumps(results, indent=2) + "\n")
+    say(f"results written to {results_path.relative_to(ROOT)}")
+    failing = [row.name for row in rows if row.non_200]
+    if failing:
+        say(f"responses other than 200 on: {', '.join(failing)} — their figures mean nothing")
+        return 1
+    return 0
+
+
+def main() -> int:
+    # SIGTERM (e.g. from CI) unwinds like Ctrl-C, so gunicorn is always stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        return run()
+    except HarnessError as error:
+        say(f"error: {error}")
+        return 2
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
