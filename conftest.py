@@ -58,3 +58,13 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with an empty cache: databases are rebuilt, so versions repeat."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

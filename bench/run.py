@@ -71,6 +71,10 @@ MAX_P95_MS = 50.0
 class Target:
     name: str
     path: str
+    # As a logged-in member of {community} (a session cookie), or as a visitor.
+    as_member: bool = False
+    # Bytes the first answer must contain, to prove the page is what we mean to measure.
+    expect: bytes = b""
 
 
 BASELINE = Target("baseline", "/bench/baseline")
@@ -80,6 +84,10 @@ TARGETS = [
     Target("member directory", "/c/{community}/members/"),
     Target("API communities", "/api/v1/communities"),
     Target("API members", "/api/v1/communities/{community}/members"),
+    # The same pages for a logged-in member: never served from the visitors' page cache.
+    Target("community home (member)", "/c/{community}/", True, b"/accounts/logout/"),
+    Target("member directory (member)", "/c/{community}/members/", True, b"@scale.example"),
+    Target("API members (member)", "/api/v1/communities/{community}/members", True, b"@scale."),
 ]
 
 
@@ -187,6 +195,20 @@ community = (
 )
 print("BENCH_COMMUNITY", community.slug if community else "-", community.n if community else 0)
 print("BENCH_DEMO", Community.objects.filter(slug="zwolle").exists())
+if community:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from samenspel.communities.models import Membership
+    member = (
+        Membership.objects.active().filter(community=community, role="lid")
+        .select_related("user").order_by("pk").first().user
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+    print("BENCH_SESSION", session.session_key)
 """
 
 
@@ -200,7 +222,12 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
     slug, members = found.get("BENCH_COMMUNITY", "- 0").split()
     if slug == "-" or found.get("BENCH_DEMO") != "True":
         raise HarnessError("seed_scale or demo left no public synthetic community or no 'zwolle'.")
-    return {"community": slug, "community_members": int(members), "demo": "zwolle"}
+    return {
+        "community": slug,
+        "community_members": int(members),
+        "demo": "zwolle",
+        "session": found.get("BENCH_SESSION", ""),
+    }
 
 
 # -- the server ------------------------------------------------------------------------
@@ -288,10 +315,12 @@ class Server:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def fetch(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
+def fetch(
+    port: int, path: str, timeout: float = 30, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -301,9 +330,13 @@ def fetch(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
 STATIC_REF = re.compile(rb"""(?:href|src)=["'](/static/[^"']+)["']""")
 
 
-def check_once(port: int, path: str, checked_static: set[str]) -> tuple[int, int]:
+def check_once(
+    port: int, path: str, checked_static: set[str], headers: dict[str, str], expect: bytes
+) -> tuple[int, int]:
     """One request before the load: the page must be a 200, and so must its static files."""
-    status, body = fetch(port, path)
+    status, body = fetch(port, path, headers=headers)
+    if status == 200 and expect not in body:
+        raise HarnessError(f"{path} does not contain {expect!r}: not the page meant.")
     if status == 200:
         for ref in STATIC_REF.findall(body):
             static_path = ref.decode()
@@ -321,7 +354,9 @@ def check_once(port: int, path: str, checked_static: set[str]) -> tuple[int, int
 # -- the load --------------------------------------------------------------------------
 
 
-def wrk(port: int, path: str, seconds: float, connections: int) -> dict[str, Any]:
+def wrk(
+    port: int, path: str, seconds: float, connections: int, headers: dict[str, str]
+) -> dict[str, Any]:
     command = [
         "wrk",
         "--threads",
@@ -334,6 +369,7 @@ def wrk(port: int, path: str, seconds: float, connections: int) -> dict[str, Any
         "10s",
         "--script",
         str(WRK_SCRIPT),
+        *[part for name, value in headers.items() for part in ("--header", f"{name}: {value}")],
         f"http://{HOST}:{port}{path}",
     ]
     result = subprocess.run(
@@ -366,9 +402,14 @@ class Row:
 
 
 def measure(
-    port: int, target: Target, path: str, checked_static: set[str], settings: dict[str, float]
+    port: int,
+    target: Target,
+    path: str,
+    checked_static: set[str],
+    settings: dict[str, float],
+    headers: dict[str, str],
 ) -> Row:
-    status, size = check_once(port, path, checked_static)
+    status, size = check_once(port, path, checked_static, headers, target.expect)
     row = Row(target.name, path, status, size)
     if status != 200:
         say(f"{target.name}: {path} answers {status}; not measured")
@@ -377,8 +418,8 @@ def measure(
         return row
     connections = int(settings["connections"])
     if settings["warmup"] > 0:
-        wrk(port, path, settings["warmup"], connections)
-    result = wrk(port, path, settings["seconds"], connections)
+        wrk(port, path, settings["warmup"], connections, headers)
+    result = wrk(port, path, settings["seconds"], connections, headers)
     latency = result["latency_us"]
     row.requests = result["requests"]
     row.requests_per_s = result["requests"] / (result["duration_us"] / 1e6)
@@ -506,7 +547,8 @@ def run() -> int:
         checked_static: set[str] = set()
         for target in [BASELINE, *TARGETS]:
             path = target.path.format(**values)
-            rows.append(measure(server.port, target, path, checked_static, settings))
+            headers = {"Cookie": f"sessionid={values['session']}"} if target.as_member else {}
+            rows.append(measure(server.port, target, path, checked_static, settings, headers))
     finally:
         server.stop()
 

@@ -14,7 +14,7 @@ def test_switch_to_english_and_back(page: Page, live_server, world):
     expect(html).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", name="Openbare communities")).to_be_visible()
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page).to_have_url(live_server.url + "/en/")
     expect(html).to_have_attribute("lang", "en")
     menu = page.get_by_role("navigation", name="Main menu")
@@ -23,7 +23,7 @@ def test_switch_to_english_and_back(page: Page, live_server, world):
     expect(page.get_by_role("heading", name="Public communities")).to_be_visible()
     check_a11y(page)
 
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     expect(page).to_have_url(live_server.url + "/")
     expect(html).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", name="Openbare communities")).to_be_visible()
@@ -32,7 +32,7 @@ def test_switch_to_english_and_back(page: Page, live_server, world):
 
 def test_switching_language_keeps_the_page(page: Page, live_server, world):
     visit(page, live_server.url + "/c/publiek/members/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page).to_have_url(live_server.url + "/en/c/publiek/members/")
     expect(page.get_by_role("heading", name="Members", level=2)).to_be_visible()
     check_a11y(page)

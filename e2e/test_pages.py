@@ -19,7 +19,7 @@ def test_the_stylesheets_load(page: Page, live_server):
     expect(header).to_have_css("border-bottom-color", "rgb(11, 93, 91)")
     expect(header).to_have_css("border-bottom-width", "4px")
     # … and the NL Design System button gets its size from Utrecht's CSS and the tokens.
-    expect(page.get_by_role("button", name="English")).to_have_css("min-height", "44px")
+    expect(page.get_by_role("link", name="English")).to_have_css("min-height", "44px")
 
 
 def test_home_anonymous(page: Page, site: Site, world):

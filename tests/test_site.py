@@ -41,16 +41,16 @@ def test_an_unknown_language_prefix_is_404(db, client):
 def test_the_language_switcher_keeps_the_page_and_remembers_the_choice(world):
     user = world.gemeente_member
     client = client_for(user)
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/c/publiek/members/"})
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "/c/publiek/members/"})
     assert response["Location"] == "/en/c/publiek/members/"
     user.refresh_from_db()
     assert user.preferred_language == "en"
-    back = client.post("/i18n/setlang/", {"language": "nl", "next": "/en/c/publiek/"})
+    back = client.get("/i18n/setlang/", {"language": "nl", "next": "/en/c/publiek/"})
     assert back["Location"] == "/c/publiek/"
 
 
 def test_the_language_switcher_refuses_foreign_redirects(db, client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/en/"
 
 
@@ -86,3 +86,9 @@ def test_demo_pages_show_the_example_label(db, client):
     call_command("demo", stdout=StringIO())
     html = client.get("/c/zwolle/").content.decode()
     assert "ss-example-banner" in html
+
+
+def test_visitors_go_straight_to_the_translated_page(world, client):
+    html = client.get("/c/publiek/members/?side=gemeente").content.decode()
+    assert 'href="/en/c/publiek/members/?side=gemeente"' in html
+    assert 'hreflang="en"' in html

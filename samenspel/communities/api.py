@@ -2,12 +2,16 @@
 
 from django.http import HttpRequest
 from ninja import Router, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from samenspel.communities import permissions, services
 from samenspel.communities.models import Community, Membership
 from samenspel.communities.schemas import CommunityIn, CommunityOut, MemberOut
+from samenspel.communities.views import community_version
 from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
+from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.views import public_communities_version
 
 router = Router(tags=["communities"])
 
@@ -24,6 +28,7 @@ def _with_counts(queryset):  # type: ignore[no-untyped-def]
     summary="List the communities you can see",
 )
 @paginate(PageNumber)
+@decorate_view(cache_for_visitors(public_communities_version))
 def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
     return _with_counts(permissions.get_communities_for_user(request.user)).order_by("name", "pk")
 
@@ -47,6 +52,7 @@ def create_community(request: HttpRequest, payload: CommunityIn):  # type: ignor
     by_alias=True,
     summary="One community",
 )
+@decorate_view(cache_for_visitors(community_version))
 def get_community(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     return _with_counts(Community.objects.filter(pk=community.pk)).get()
@@ -60,6 +66,7 @@ def get_community(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
     summary="The members of a community (emails for members only)",
 )
 @paginate(PageNumber)
+@decorate_view(cache_for_visitors(community_version))
 def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     show_emails = permissions.can_see_member_emails(request.user, community)

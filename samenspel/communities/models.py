@@ -52,6 +52,17 @@ class CommunityQuerySet(models.QuerySet["Community"]):
             member_count=models.Subquery(active, output_field=models.IntegerField())
         )
 
+    def public_version(self, slug: str) -> str | None:
+        """The content version of a public community; None for a private or unknown one."""
+        version = self.public().filter(slug=slug).values_list("content_version", flat=True)
+        found = version.first()
+        return None if found is None else f"{slug}:{found}"
+
+    def catalogue_version(self) -> str:
+        """Changes whenever any community changes, is added or is archived."""
+        totals = self.aggregate(version=models.Sum("content_version"), count=models.Count("pk"))
+        return f"{totals['version'] or 0}:{totals['count']}"
+
     def search(self, text: str) -> "CommunityQuerySet":
         text = text.strip()
         if not text:
@@ -79,8 +90,11 @@ class Community(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Goes up with every change to the community's shared content (see bump_content_version);
+    # caches key on it, so a cached page is never stale and never needs deleting.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["content_version"])
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -95,6 +109,12 @@ class Community(models.Model):
         from django.urls import reverse
 
         return reverse("community_home", args=[self.slug])
+
+    @staticmethod
+    def bump_content_version(community_id: int) -> None:
+        Community.objects.filter(pk=community_id).update(
+            content_version=models.F("content_version") + 1
+        )
 
 
 class OrganisationKind(models.TextChoices):

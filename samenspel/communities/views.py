@@ -30,6 +30,7 @@ from samenspel.communities.models import (
 )
 from samenspel.communities.services import CommunityError
 from samenspel.core.activity import feed
+from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 
 
@@ -45,6 +46,10 @@ def _community_context(request: HttpRequest, community: Community, **extra: obje
     return context
 
 
+def community_version(request: HttpRequest, kwargs: dict) -> str | None:
+    return Community.objects.public_version(kwargs["slug"])
+
+
 def _steward_only(request: HttpRequest, slug: str) -> Community:
     community = permissions.get_community_for_user(request.user, slug)
     if not permissions.can_manage_community(request.user, community):
@@ -52,6 +57,7 @@ def _steward_only(request: HttpRequest, slug: str) -> Community:
     return community
 
 
+@cache_for_visitors(community_version)
 def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     counts = (
@@ -88,6 +94,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_for_visitors(community_version)
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     memberships = (
@@ -343,6 +350,7 @@ def leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/leave.html", _community_context(request, community))
 
 
+@cache_for_visitors(community_version)
 def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     rows = community.organisations.annotate(
@@ -397,6 +405,7 @@ def my_membership(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_for_visitors(community_version)
 def activity(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     return render(

@@ -8,13 +8,17 @@ from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community, Membership
+from samenspel.core.pagecache import cache_for_visitors
 
 
+def public_communities_version(request: HttpRequest, kwargs: dict) -> str:
+    return Community.objects.catalogue_version()
+
+
+@cache_for_visitors(public_communities_version)
 def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     public = Community.objects.public().search(query).with_member_count().order_by("name", "pk")
@@ -45,26 +49,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch the interface language, keep the same page, and remember it for the person."""
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
+    """Show the same page in another language and remember the choice for the person.
+
+    A plain link (GET), so it works without JavaScript and needs no form on every page.
+    """
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
-    if not check_for_language(language) or language not in dict(settings.LANGUAGES):
+    if language not in dict(settings.LANGUAGES):
         return HttpResponseRedirect(next_url)
     # Resolve the page in the language it was shown in, then reverse it in the new one.
     with translation.override(
         translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE
     ):
         next_url = translate_url(next_url, language)
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     if request.user.is_authenticated and request.user.preferred_language != language:
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
-    return response
+    return HttpResponseRedirect(next_url)
 
 
 def bench_baseline(request: HttpRequest) -> HttpResponse:

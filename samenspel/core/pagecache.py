@@ -1,0 +1,80 @@
+"""One shared, rendered copy of a public page for visitors who are not logged in.
+
+Most readers of a public community are visitors, and they all see the same page. The
+cache key holds a content version that goes up with every change (see
+Community.content_version), so a cached copy is never stale and is never deleted: a
+change simply makes new keys. That keeps it correct with any cache backend, also one
+per process. A page is only stored when nothing personal went into it: no session, no
+pending message, no CSRF token, no cookie set.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+VersionFunction = Callable[[HttpRequest, dict[str, Any]], str | None]
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+TIMEOUT = 60 * 60
+
+
+def _is_anonymous_visit(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and "HTTP_AUTHORIZATION" not in request.META  # an API token is a person too
+        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    )
+
+
+def _is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # get_token() marks the request when a page used a CSRF token.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def cache_for_visitors(version: VersionFunction) -> Callable[[Callable[..., HttpResponse]], Any]:
+    """Serve visitors a cached copy while `version(request, kwargs)` stays the same.
+
+    `version` returns None when the page must not be shared (a private community).
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _is_anonymous_visit(request):
+                return view(request, *args, **kwargs)
+            current = version(request, kwargs)
+            if current is None:
+                return view(request, *args, **kwargs)
+            raw = "|".join(
+                (
+                    translation.get_language() or "",
+                    request.get_full_path(),
+                    request.headers.get("HX-Request", ""),
+                    current,
+                )
+            )
+            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+            response = cache.get(key)
+            if response is not None:
+                response["X-Page-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if _is_shareable(request, response):
+                response["X-Page-Cache"] = "miss"
+                cache.set(key, response, TIMEOUT)
+            return response
+
+        return wrapper
+
+    return decorator
