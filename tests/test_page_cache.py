@@ -79,3 +79,28 @@ def test_api_member_emails_never_leak_into_the_shared_copy(world, client):
     assert member.get("/api/v1/communities/publiek/members").json()["items"][0]["email"]
     visitor = client.get("/api/v1/communities/publiek/members").json()
     assert all(item["email"] is None for item in visitor["items"])
+
+
+def test_members_see_changes_at_once_through_the_shared_fragments(world):
+    member = client_for(world.observer)
+    before = member.get("/c/publiek/").content.decode()
+    listing_before = member.get("/c/publiek/members/").content.decode()
+    assert "4 leden" in before and world.outsider.name not in listing_before
+
+    services.request_to_join(community=world.public, user=world.outsider, side=Side.OVERIG)
+    join_request = world.public.join_requests.get()
+    services.decide_join_request(join_request=join_request, steward=world.steward, approve=True)
+
+    after = member.get("/c/publiek/").content.decode()
+    assert "5 leden" in after
+    assert world.outsider.name in after  # the activity feed
+    assert world.outsider.name in member.get("/c/publiek/members/").content.decode()
+
+
+def test_the_shared_member_list_is_not_shared_between_members_and_visitors(world, client):
+    member = client_for(world.observer)
+    assert world.steward.email in member.get("/c/publiek/members/").content.decode()
+    assert (
+        world.steward.email
+        not in client_for(world.outsider).get("/c/publiek/members/").content.decode()
+    )

@@ -110,6 +110,21 @@ class Community(models.Model):
 
         return reverse("community_home", args=[self.slug])
 
+    def member_counts(self) -> dict[str, object]:
+        """How many active members, in all and per side."""
+        counts = (
+            Membership.objects.active()
+            .filter(community=self)
+            .aggregate(
+                total=models.Count("pk"),
+                **{side.value: models.Count("pk", filter=Q(side=side.value)) for side in Side},
+            )
+        )
+        return {
+            "total": counts["total"],
+            "sides": [(side.label, counts[side.value]) for side in Side],
+        }
+
     @staticmethod
     def bump_content_version(community_id: int) -> None:
         Community.objects.filter(pk=community_id).update(
@@ -207,6 +222,15 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_at is None
+
+    # Enum lookups: several times faster than get_FOO_display() in long lists.
+    @property
+    def side_label(self) -> str:
+        return str(Side(self.side).label)
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
 
     @property
     def is_steward(self) -> bool:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from samenspel.communities.models import (
     JoinRequestStatus,
     Membership,
     Organisation,
+    Role,
     Side,
 )
 from samenspel.communities.services import CommunityError
@@ -60,20 +62,13 @@ def _steward_only(request: HttpRequest, slug: str) -> Community:
 @cache_for_visitors(community_version)
 def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    counts = (
-        Membership.objects.active()
-        .filter(community=community)
-        .aggregate(
-            total=Count("pk"),
-            **{side.value: Count("pk", filter=Q(side=side.value)) for side in Side},
-        )
-    )
-    side_counts = [(side.label, counts[side.value]) for side in Side]
+    membership = permissions.get_membership(request.user, community)
     pending_requests = 0
     if permissions.can_manage_community(request.user, community):
         pending_requests = community.join_requests.filter(status=JoinRequestStatus.PENDING).count()
     pending_request_of_user = (
         request.user.is_authenticated
+        and membership is None
         and community.join_requests.filter(
             user=request.user, status=JoinRequestStatus.PENDING
         ).exists()
@@ -84,9 +79,9 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
         _community_context(
             request,
             community,
-            member_count=counts["total"],
-            side_counts=side_counts,
-            activities=feed(community.pk, limit=8),
+            # Lazy: the template only computes these when its cached fragment has gone stale.
+            counts=SimpleLazyObject(community.member_counts),
+            activities=SimpleLazyObject(lambda: feed(community.pk, limit=8)),
             pending_requests=pending_requests,
             pending_request_of_user=pending_request_of_user,
             page="home",
@@ -121,7 +116,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             side=side,
             sides=Side.choices,
             show_emails=permissions.can_see_member_emails(request.user, community),
-            role_form=RoleForm(),
+            role_choices=Role.choices,
             page="members",
         ),
     )
