@@ -17,7 +17,7 @@ def test_sign_up_confirm_the_email_address_and_end_logged_in(page: Page, live_se
     page.get_by_label(label("E-mailadres")).fill("nieuw@example.org")
     page.get_by_label(label("Wachtwoord")).fill(PASSWORD)
     page.get_by_label(label("Wachtwoord (bevestigen)")).fill(PASSWORD)
-    page.get_by_role("button", name="Registreren").click()
+    page.get_by_role("button", name="Account maken").click()
 
     # allauth asks to confirm the address first (verification is mandatory).
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
@@ -40,7 +40,7 @@ def test_a_wrong_password_is_refused_accessibly(page: Page, live_server, world):
     visit(page, live_server.url + "/accounts/login/")
     page.get_by_label(label("E-mailadres")).fill(world.outsider.email)
     page.get_by_label(label("Wachtwoord")).fill("not-the-password")
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_label(label("Wachtwoord"))).to_be_empty()
     check_a11y(page)

@@ -40,7 +40,7 @@ def test_a_steward_invites_and_the_invitee_logs_in_and_joins(
     check_a11y(guest)
     guest.get_by_label(label("E-mailadres")).fill(invitee.email)
     guest.get_by_label(label("Wachtwoord")).fill(PASSWORD)
-    guest.get_by_role("button", name="Aanmelden").click()
+    guest.get_by_role("button", name="Inloggen").click()
 
     # Back on the invitation, now able to accept it.
     expect(guest).to_have_url(link)
