@@ -52,6 +52,14 @@ def community_version(request: HttpRequest, kwargs: dict) -> str | None:
     return Community.objects.public_version(kwargs["slug"])
 
 
+def _member_only(request: HttpRequest, slug: str) -> tuple[Community, Membership]:
+    community = permissions.get_community_for_user(request.user, slug)
+    membership = permissions.get_membership(request.user, community)
+    if membership is None:
+        raise Http404("Not a member.")
+    return community, membership
+
+
 def _steward_only(request: HttpRequest, slug: str) -> Community:
     community = permissions.get_community_for_user(request.user, slug)
     if not permissions.can_manage_community(request.user, community):
@@ -330,10 +338,7 @@ def remove_member(request: AuthenticatedHttpRequest, slug: str, membership_id: i
 
 @login_required
 def leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug)
-    membership = permissions.get_membership(request.user, community)
-    if membership is None:
-        raise Http404("Not a member.")
+    community, membership = _member_only(request, slug)
     if request.method == "POST":
         try:
             services.end_membership(membership=membership)
@@ -386,10 +391,7 @@ def edit_organisation(
 
 @login_required
 def my_membership(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug)
-    membership = permissions.get_membership(request.user, community)
-    if membership is None:
-        raise Http404("Not a member.")
+    community, membership = _member_only(request, slug)
     form = MyMembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         form.save()
