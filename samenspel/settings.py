@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "samenspel.core",
     "samenspel.accounts",
     "samenspel.communities",
+    "samenspel.initiatives",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "samenspel.core.context_processors.maps",
             ],
         },
     },
@@ -172,7 +174,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/utrecht", BASE_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
+# Background tiles for maps, e.g. https://tile.example.org/{z}/{x}/{y}.png. None by default:
+# maps then show areas and points on a plain background and still read without them.
+MAP_TILE_URL = env_str("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

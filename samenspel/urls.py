@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from samenspel.api import api
 from samenspel.core import views as core_views
+from samenspel.initiatives.views import registry as initiative_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -22,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("samenspel.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("c/", include("samenspel.communities.urls")),
+    path("c/<slug:slug>/", include("samenspel.initiatives.urls")),
+    path("atlas/", initiative_views.national_atlas, name="national_atlas"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

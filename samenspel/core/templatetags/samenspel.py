@@ -9,6 +9,22 @@ from django.utils.http import urlencode
 register = template.Library()
 
 
+@register.filter
+def markdown(text: str) -> str:
+    """Safe Markdown (see samenspel.core.markdown)."""
+    from samenspel.core.markdown import render_markdown
+
+    return render_markdown(text)
+
+
+@register.filter
+def translated(text: str) -> str:
+    """A name stored as its English source text (a default), shown in the reader's language."""
+    from django.utils.translation import gettext
+
+    return gettext(text) if text else text
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context: template.Context) -> list[dict[str, str]]:
     """One link per other language, to the same page in that language.
@@ -33,3 +49,8 @@ def language_links(context: template.Context) -> list[dict[str, str]]:
 
 # Each language is offered in its own name, so a reader finds it whatever the page's language.
 NATIVE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key) if mapping else None

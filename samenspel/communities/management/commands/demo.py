@@ -121,6 +121,9 @@ class Command(BaseCommand):
                 role=role,
                 organisation=organisations.get(organisation) if organisation else None,
             )
+        from samenspel.initiatives import demo as initiatives_demo
+
+        initiatives_demo.load(community, author=User.objects.get(email=demo_email("initiatief")))
         admin = self._user("admin", "Beheerder (voorbeeld)")
         admin.is_staff = admin.is_superuser = True
         admin.save()

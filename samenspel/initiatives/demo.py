@@ -1,0 +1,129 @@
+"""The Zwolle demo's track 1: the seed's four initiatives, schematic neighbourhoods and
+example figures. Every figure is invented and says so in its source."""
+
+from decimal import Decimal
+
+from samenspel.accounts.models import User
+from samenspel.communities.models import Community
+from samenspel.initiatives.choices import HeatSolution, LegalForm, Phase, ProjectRole, Review
+from samenspel.initiatives.defaults import ensure_defaults
+from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative, Neighbourhood
+
+EXAMPLE_SOURCE = "Voorbeeldwaarde (verzonnen, ter illustratie)"
+
+
+def _box(west: float, south: float, east: float, north: float) -> dict[str, object]:
+    """A plainly schematic rectangle, not the real boundary."""
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+NEIGHBOURHOODS = [
+    ("Berkum (schematisch)", _box(6.115, 52.522, 6.145, 52.540), 2000),
+    ("Assendorp (schematisch)", _box(6.085, 52.497, 6.108, 52.508), 3000),
+    ("Diezerpoort (schematisch)", _box(6.098, 52.512, 6.118, 52.522), 2500),
+    ("Holtenbroek (schematisch)", _box(6.075, 52.525, 6.100, 52.540), 4000),
+    ("Aa-landen (schematisch)", _box(6.055, 52.535, 6.085, 52.552), 4500),
+]
+
+# name, organisation, neighbourhood, lat, lon, phase, legal form, solutions, pitch
+INITIATIVES = [
+    (
+        "Berkum Energieneutraal",
+        "Berkum Energieneutraal",
+        "Berkum (schematisch)",
+        "52.5310",
+        "6.1300",
+        Phase.ONTWIKKELING,
+        LegalForm.COOPERATIE,
+        [HeatSolution.NET_LT, HeatSolution.TEO, HeatSolution.ISOLATIE],
+        "Voorbeeld: een buurt die samen van het gas af wil, met warmte uit oppervlaktewater.",
+    ),
+    (
+        "50 Tinten Groen Assendorp",
+        "50 Tinten Groen Assendorp",
+        "Assendorp (schematisch)",
+        "52.5025",
+        "6.0960",
+        Phase.VERKENNING,
+        LegalForm.VERENIGING,
+        [HeatSolution.ISOLATIE, HeatSolution.INKOOP, HeatSolution.WARMTEPOMP],
+        "Voorbeeld: bewoners van Assendorp die samen isoleren en inkopen.",
+    ),
+    (
+        "Wijbedrijf Dieze",
+        "Wijbedrijf Dieze",
+        "Diezerpoort (schematisch)",
+        "52.5170",
+        "6.1080",
+        Phase.ORIENTATIE,
+        LegalForm.COOPERATIE,
+        [HeatSolution.ISOLATIE, HeatSolution.NET_MT],
+        "Voorbeeld: een coöperatief wijkbedrijf dat warmte koppelt aan werk in de wijk.",
+    ),
+    (
+        "Blauwvinger Energie",
+        "Blauwvinger Energie",
+        None,
+        "52.5130",
+        "6.0900",
+        Phase.EXPLOITATIE,
+        LegalForm.COOPERATIE,
+        [HeatSolution.ZONTHERMIE, HeatSolution.INKOOP],
+        "Voorbeeld: de stadsbrede energiecoöperatie die wijkinitiatieven ondersteunt.",
+    ),
+]
+
+# indicator code -> (start value in 2021, growth per year)
+FIGURES = {
+    "households-reached": (Decimal(120), Decimal(60)),
+    "members": (Decimal(40), Decimal(15)),
+    "volunteers": (Decimal(6), Decimal(2)),
+    "gas-saved": (Decimal(15000), Decimal(9000)),
+}
+
+
+def load(community: Community, author: User) -> None:
+    ensure_defaults(community)
+    areas = {
+        name: Neighbourhood.objects.create(community=community, name=name, area=area, homes=homes)
+        for name, area, homes in NEIGHBOURHOODS
+    }
+    organisations = {o.name: o for o in community.organisations.all()}
+    indicators = {i.code: i for i in Indicator.objects.filter(community=community)}
+    for number, (name, org, area, lat, lon, phase, form, solutions, pitch) in enumerate(
+        INITIATIVES
+    ):
+        initiative = Initiative.objects.create(
+            community=community,
+            organisation=organisations.get(org),
+            name=name,
+            slug=name.lower().replace(" ", "-"),
+            pitch=pitch,
+            story=(
+                "**Voorbeeld.** Dit verhaal is verzonnen om te laten zien hoe een "
+                "initiatief zich presenteert. Het initiatief bestaat echt; deze tekst en "
+                "de cijfers niet."
+            ),
+            latitude=Decimal(lat),
+            longitude=Decimal(lon),
+            phase=phase,
+            legal_form=form,
+            solutions=[str(s) for s in solutions],
+            project_role=ProjectRole.INITIATIEFNEMER,
+            households=areas[area].homes if area else None,
+            review=Review.LISTED,
+            is_example=True,
+        )
+        if area:
+            initiative.neighbourhoods.add(areas[area])
+        for code, (start, step) in FIGURES.items():
+            for offset, year in enumerate(range(2021, 2026)):
+                IndicatorValue.objects.create(
+                    initiative=initiative,
+                    indicator=indicators[code],
+                    year=year,
+                    value=(start + step * offset) * (number + 1) / 2,
+                    source=EXAMPLE_SOURCE,
+                    entered_by=author,
+                )

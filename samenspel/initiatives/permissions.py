@@ -1,0 +1,95 @@
+"""Who may do what with initiatives. Keys follow roles: an initiative's own members edit it
+and enter its figures; stewards review registrations and keep the catalogues; whoever offers
+a kind of support decides requests for it."""
+
+from samenspel.communities.models import Community
+from samenspel.communities.permissions import (
+    AnyUser,
+    can_contribute,
+    can_manage_community,
+    can_view_community,
+    get_community_for_user,
+    get_membership,
+    is_site_admin,
+)
+from samenspel.initiatives.choices import Review
+from samenspel.initiatives.models import Initiative, InitiativeQuerySet, SupportOffer
+
+__all__ = ["get_community_for_user"]
+
+
+def is_initiative_member(user: AnyUser, initiative: Initiative) -> bool:
+    membership = get_membership(user, initiative.community)
+    return (
+        membership is not None
+        and membership.can_contribute
+        and initiative.organisation_id is not None
+        and membership.organisation_id == initiative.organisation_id
+    )
+
+
+def can_edit_initiative(user: AnyUser, initiative: Initiative) -> bool:
+    if can_manage_community(user, initiative.community) or is_initiative_member(user, initiative):
+        return True
+    # Whoever registered it may complete it while it is being reviewed.
+    return (
+        user.is_authenticated
+        and initiative.applicant_id == user.pk
+        and initiative.review in (Review.PENDING, Review.MORE_INFO)
+    )
+
+
+def can_view_initiative(user: AnyUser, initiative: Initiative) -> bool:
+    if not can_view_community(user, initiative.community) and not (
+        user.is_authenticated and initiative.applicant_id == user.pk
+    ):
+        return False
+    if initiative.review == Review.LISTED and initiative.archived_at is None:
+        return True
+    return can_edit_initiative(user, initiative)
+
+
+def can_see_contact(user: AnyUser, initiative: Initiative) -> bool:
+    return (
+        initiative.contact_public
+        or get_membership(user, initiative.community) is not None
+        or (is_site_admin(user))
+    )
+
+
+def can_register_initiative(user: AnyUser, community: object) -> bool:
+    return user.is_authenticated and can_view_community(user, community)  # type: ignore[arg-type]
+
+
+def can_review_initiatives(user: AnyUser, community: object) -> bool:
+    return can_manage_community(user, community)  # type: ignore[arg-type]
+
+
+def can_keep_catalogue(user: AnyUser, community: object) -> bool:
+    """Indicators, criteria per phase, support offers and emission factors."""
+    return can_manage_community(user, community)  # type: ignore[arg-type]
+
+
+def can_decide_support(user: AnyUser, offer: SupportOffer) -> bool:
+    if can_manage_community(user, offer.community):
+        return True
+    membership = get_membership(user, offer.community)
+    return (
+        membership is not None
+        and membership.can_contribute
+        and offer.offered_by_id is not None
+        and membership.organisation_id == offer.offered_by_id
+    )
+
+
+def can_post_exchange(user: AnyUser, initiative: Initiative) -> bool:
+    return can_edit_initiative(user, initiative)
+
+
+def can_pair_mentors(user: AnyUser, community: object) -> bool:
+    return can_manage_community(user, community) or can_contribute(user, community)  # type: ignore[arg-type]
+
+
+def get_initiatives_for_user(user: AnyUser, community: Community) -> InitiativeQuerySet:
+    """The listed initiatives of a community the user may see (the atlas)."""
+    return Initiative.objects.filter(community=community).listed()

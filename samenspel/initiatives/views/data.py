@@ -1,0 +1,5 @@
+"""Track 1 pages: data."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

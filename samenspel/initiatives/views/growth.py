@@ -1,0 +1,5 @@
+"""Track 1 pages: growth."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
