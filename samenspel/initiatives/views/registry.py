@@ -109,9 +109,9 @@ def atlas(request: HttpRequest, slug: str) -> HttpResponse:
     initiatives = filter_initiatives(
         permissions.get_initiatives_for_user(request.user, community), form
     ).distinct()
-    page = Paginator(initiatives.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        initiatives.select_related("community").order_by("name", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     template = "initiatives/atlas.html#results" if request.htmx else "initiatives/atlas.html"  # type: ignore[attr-defined]
     return render(
         request,
