@@ -123,7 +123,7 @@ def load(community: Community, author: User) -> None:
                     initiative=initiative,
                     indicator=indicators[code],
                     year=year,
-                    value=(start + step * offset) * (number + 1) / 2,
+                    value=((start + step * offset) * (number + 1) / 2).quantize(Decimal(1)),
                     source=EXAMPLE_SOURCE,
                     entered_by=author,
                 )

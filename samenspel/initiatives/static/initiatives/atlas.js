@@ -11,6 +11,7 @@
   var points = read("atlas-points");
   var areas = read("atlas-areas");
   var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+  map.attributionControl.setPrefix("Leaflet");
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, {
       maxZoom: 18,
