@@ -231,7 +231,7 @@ def test_the_atlas_filters_and_keeps_them_in_the_url(world, django_assert_max_nu
     assert "Beta" in html and "Alpha" not in html
     html = client.get("/en/c/publiek/initiatives/?q=alp").content.decode()
     assert "Alpha" in html and "Beta" not in html
-    for i in range(30):
+    for _ in range(30):
         InitiativeFactory(community=world.public)
     with django_assert_max_num_queries(12):
         assert client.get("/c/publiek/initiatives/").status_code == 200
@@ -271,4 +271,4 @@ def test_the_story_is_safe_markdown(world, own):
     own.save()
     html = client_for(None).get(f"/c/publiek/initiatives/{own.slug}/").content.decode()
     assert "<strong>Vet</strong>" in html
-    assert "<script>alert(1)</script>" not in html and "href=\"javascript" not in html
+    assert "<script>alert(1)</script>" not in html and 'href="javascript' not in html

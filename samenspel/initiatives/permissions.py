@@ -5,7 +5,6 @@ a kind of support decides requests for it."""
 from samenspel.communities.models import Community
 from samenspel.communities.permissions import (
     AnyUser,
-    can_contribute,
     can_manage_community,
     can_view_community,
     get_community_for_user,
@@ -87,7 +86,8 @@ def can_post_exchange(user: AnyUser, initiative: Initiative) -> bool:
 
 
 def can_pair_mentors(user: AnyUser, community: object) -> bool:
-    return can_manage_community(user, community) or can_contribute(user, community)  # type: ignore[arg-type]
+    """Pairing (and ending) mentorships is facilitation: the stewards' key."""
+    return can_manage_community(user, community)  # type: ignore[arg-type]
 
 
 def get_initiatives_for_user(user: AnyUser, community: Community) -> InitiativeQuerySet:

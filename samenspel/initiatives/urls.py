@@ -3,8 +3,9 @@
 from samenspel.initiatives.views import data, growth, registry, value
 
 urlpatterns = [
+    # data first: its initiatives/import/ would otherwise be taken for an initiative's page.
+    *data.urlpatterns,
     *registry.urlpatterns,
     *value.urlpatterns,
     *growth.urlpatterns,
-    *data.urlpatterns,
 ]
