@@ -117,6 +117,17 @@ def load(community: Community, author: User) -> None:
         )
         if area:
             initiative.neighbourhoods.add(areas[area])
+        IndicatorValue.objects.create(
+            initiative=initiative,
+            indicator=indicators["value-story"],
+            year=2025,
+            text=(
+                "Voorbeeld: buren die elkaar eerst niet kenden, organiseren nu samen "
+                "informatieavonden en helpen elkaar met isoleren."
+            ),
+            source=EXAMPLE_SOURCE,
+            entered_by=author,
+        )
         for code, (start, step) in FIGURES.items():
             for offset, year in enumerate(range(2021, 2026)):
                 IndicatorValue.objects.create(
