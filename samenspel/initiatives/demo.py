@@ -5,9 +5,28 @@ from decimal import Decimal
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
-from samenspel.initiatives.choices import HeatSolution, LegalForm, Phase, ProjectRole, Review
+from samenspel.initiatives.choices import (
+    PHASE_ORDER,
+    ExchangeKind,
+    HeatSolution,
+    LegalForm,
+    Phase,
+    ProjectRole,
+    Review,
+)
 from samenspel.initiatives.defaults import ensure_defaults
-from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative, Neighbourhood
+from samenspel.initiatives.models import (
+    CriterionCheck,
+    Exchange,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    Mentorship,
+    Neighbourhood,
+    PhaseCriterion,
+    SupportOffer,
+    SupportRequest,
+)
 
 EXAMPLE_SOURCE = "Voorbeeldwaarde (verzonnen, ter illustratie)"
 
@@ -138,3 +157,50 @@ def load(community: Community, author: User) -> None:
                     source=EXAMPLE_SOURCE,
                     entered_by=author,
                 )
+
+
+def load_growth(community: Community, author: User) -> None:
+    """Example growth-path data: criteria met, support offered by the municipality, one
+    request waiting, a mentorship and a need and an offer."""
+    initiatives = {i.name: i for i in Initiative.objects.filter(community=community)}
+    criteria = list(PhaseCriterion.objects.filter(community=community))
+    for initiative in initiatives.values():
+        done = PHASE_ORDER[: PHASE_ORDER.index(initiative.phase) + 1]
+        CriterionCheck.objects.bulk_create(
+            CriterionCheck(initiative=initiative, criterion=c, checked_by=author)
+            for c in criteria
+            if c.phase in done[:-1] or (c.phase == done[-1] and c.order % 2 == 0)
+        )
+    gemeente = community.organisations.filter(name="Gemeente Zwolle").first()
+    SupportOffer.objects.filter(community=community).update(offered_by=gemeente)
+    berkum = initiatives["Berkum Energieneutraal"]
+    loan = SupportOffer.objects.filter(community=community, phase=berkum.phase).first()
+    if loan is not None:
+        SupportRequest.objects.create(
+            initiative=berkum,
+            offer=loan,
+            message="Voorbeeld: wij vragen een lening om de businesscase voor het warmtenet uit "
+            "te werken.",
+            requested_by=author,
+        )
+    Mentorship.objects.create(
+        mentor=initiatives["Blauwvinger Energie"],
+        mentee=initiatives["Wijbedrijf Dieze"],
+        note="Voorbeeld: Blauwvinger deelt zijn ervaring met het oprichten van een coöperatie.",
+    )
+    Exchange.objects.create(
+        initiative=initiatives["50 Tinten Groen Assendorp"],
+        kind=ExchangeKind.NEED,
+        title="Voorbeeld: hulp gezocht bij een haalbaarheidsstudie",
+        description="Wie heeft er ervaring met een verkenning naar een warmtenet?",
+        solution="net-lt",
+        phase="verkenning",
+    )
+    Exchange.objects.create(
+        initiative=berkum,
+        kind=ExchangeKind.OFFER,
+        title="Voorbeeld: wij delen onze businesscase",
+        description="Onze rekenmodellen voor een laagtemperatuurnet mogen anderen gebruiken.",
+        solution="net-lt",
+        phase="ontwikkeling",
+    )

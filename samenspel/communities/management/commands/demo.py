@@ -123,7 +123,9 @@ class Command(BaseCommand):
             )
         from samenspel.initiatives import demo as initiatives_demo
 
-        initiatives_demo.load(community, author=User.objects.get(email=demo_email("initiatief")))
+        author = User.objects.get(email=demo_email("initiatief"))
+        initiatives_demo.load(community, author=author)
+        initiatives_demo.load_growth(community, author=author)
         admin = self._user("admin", "Beheerder (voorbeeld)")
         admin.is_staff = admin.is_superuser = True
         admin.save()
