@@ -15,17 +15,27 @@ from samenspel.initiatives.models import EmissionFactor, Indicator, PhaseCriteri
 # (the `translated` filter), so each reader sees them in their language; names a community
 # types itself are shown as typed.
 INDICATORS = [
-    ("households-reached", gettext_noop("Households reached"), "households", IndicatorKind.NUMBER),
+    (
+        "households-reached",
+        gettext_noop("Households reached"),
+        gettext_noop("households"),
+        IndicatorKind.NUMBER,
+    ),
     (
         "households-connected",
         gettext_noop("Households connected"),
         "households",
         IndicatorKind.NUMBER,
     ),
-    ("members", gettext_noop("Members"), "members", IndicatorKind.NUMBER),
-    ("volunteers", gettext_noop("Volunteers"), "people", IndicatorKind.NUMBER),
-    ("gas-saved", gettext_noop("Gas saved"), "m³/year", IndicatorKind.NUMBER),
-    ("heat-delivered", gettext_noop("Renewable heat delivered"), "GJ/year", IndicatorKind.NUMBER),
+    ("members", gettext_noop("Members"), gettext_noop("members"), IndicatorKind.NUMBER),
+    ("volunteers", gettext_noop("Volunteers"), gettext_noop("people"), IndicatorKind.NUMBER),
+    ("gas-saved", gettext_noop("Gas saved"), gettext_noop("m³/year"), IndicatorKind.NUMBER),
+    (
+        "heat-delivered",
+        gettext_noop("Renewable heat delivered"),
+        gettext_noop("GJ/year"),
+        IndicatorKind.NUMBER,
+    ),
     ("local-investment", gettext_noop("Local investment"), "€", IndicatorKind.NUMBER),
     ("value-story", gettext_noop("Value story"), "", IndicatorKind.STORY),
 ]
@@ -82,9 +92,17 @@ SUPPORT = [
 NATURAL_GAS = (Decimal("1.780"), "ISSO 82: 1,78 kg CO₂ per m³ aardgas", date(2020, 1, 1))
 
 
-@transaction.atomic
 def ensure_defaults(community: Community) -> None:
     """Give a community the starting catalogue once; later changes are the community's own."""
+    # Checked outside a transaction: pages call this on every view, and on SQLite an atomic
+    # block takes the write lock (BEGIN IMMEDIATE), which queued concurrent page views.
+    if Indicator.objects.filter(community=community).exists():
+        return
+    _create_defaults(community)
+
+
+@transaction.atomic
+def _create_defaults(community: Community) -> None:
     if Indicator.objects.filter(community=community).exists():
         return
     Indicator.objects.bulk_create(
