@@ -48,6 +48,14 @@ def visit(page: Page, url: str, *, status: int = 200) -> None:
     check_a11y(page)
 
 
+def assert_no_horizontal_scrolling(page: Page) -> None:
+    """The document is no wider than the window: nothing makes the page scroll sideways."""
+    widths = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["scroll"] <= widths["inner"], f"{page.url} scrolls sideways: {widths}"
+
+
 def log_in(page: Page, base_url: str, user: User) -> None:
     """Log the browser in without the form (the form has its own journey): reuse a session."""
     client = Client()
