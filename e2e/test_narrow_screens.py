@@ -3,18 +3,11 @@
 import pytest
 from playwright.sync_api import Page
 
-from e2e.helpers import log_in, visit
+from e2e.helpers import assert_no_horizontal_scrolling, log_in, visit
 from samenspel.communities.models import Organisation, Side
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def assert_no_horizontal_scrolling(page: Page) -> None:
-    widths = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
-    )
-    assert widths["scroll"] <= widths["inner"], f"{page.url} scrolls sideways: {widths}"
 
 
 @pytest.mark.parametrize("path", ["/c/besloten/", "/c/besloten/members/"])
