@@ -2,8 +2,9 @@
 
 Adding a row: append one `Target(name, path)` to TARGETS below. A path may use the
 placeholders that `placeholders()` fills in: {community} is the largest public synthetic
-community (seed_scale), {demo} the demo community 'zwolle'. A page that needs another kind
-of object adds a key there (and, if needed, an option to seed_scale). Nothing else changes:
+community (seed_scale), {initiative} the slug of a listed initiative in it, {demo} the demo
+community 'zwolle'. A page that needs another kind of object adds a key there (and, if
+needed, an option to seed_scale). Nothing else changes:
 each target gets the same warm-up, measurement, 200-check, table row and JSON entry.
 
 What it does, all on 127.0.0.1:
@@ -11,7 +12,8 @@ What it does, all on 127.0.0.1:
 1. Database: PostgreSQL when DATABASE_URL is set (the figures we quote), in a separate
    database `samenspel_bench` on the same server, created if missing; otherwise the SQLite
    file var/bench.sqlite3. The developer's own database is never touched.
-2. migrate, seed_scale (342 communities, 20,000 members), demo, collectstatic; on
+2. migrate, seed_scale (342 communities, 20,000 members, 2,000 initiatives with ten years
+   of figures), demo, collectstatic; on
    PostgreSQL also VACUUM ANALYZE, as autovacuum would have done in steady use.
 3. gunicorn as in production: 2 sync workers, DEBUG off, the compressed manifest static
    storage served by WhiteNoise, SAMENSPEL_BENCH=1 for the /bench/baseline view.
@@ -75,6 +77,8 @@ class Target:
     as_member: bool = False
     # Bytes the first answer must contain, to prove the page is what we mean to measure.
     expect: bytes = b""
+    # Extra request headers, e.g. the Accept-Encoding that browsers and GIS tools send.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 BASELINE = Target("baseline", "/bench/baseline")
@@ -88,6 +92,16 @@ TARGETS = [
     Target("community home (member)", "/c/{community}/", True, b"/accounts/logout/"),
     Target("member directory (member)", "/c/{community}/members/", True, b"@scale.example"),
     Target("API members (member)", "/api/v1/communities/{community}/members", True, b"@scale."),
+    # Track 1 (seed_scale --initiatives): the atlas and its API at national scale.
+    Target("atlas list", "/c/{community}/initiatives/", expect=b"(synthetic)"),
+    Target("initiative page", "/c/{community}/initiatives/{initiative}/", expect=b"(synthetic)"),
+    Target("API initiatives", "/api/v1/communities/{community}/initiatives", expect=b'"items"'),
+    Target("national GeoJSON", "/api/v1/initiatives.geojson", expect=b"FeatureCollection"),
+    Target(
+        "national GeoJSON (gzip)",
+        "/api/v1/initiatives.geojson",
+        headers=(("Accept-Encoding", "gzip"),),
+    ),
 ]
 
 
@@ -196,6 +210,13 @@ community = (
 print("BENCH_COMMUNITY", community.slug if community else "-", community.n if community else 0)
 print("BENCH_DEMO", Community.objects.filter(slug="zwolle").exists())
 if community:
+    from samenspel.initiatives.models import Initiative
+    initiative = (
+        Initiative.objects.filter(community=community).listed()
+        .order_by("name", "pk").values_list("slug", flat=True).first()
+    )
+    print("BENCH_INITIATIVE", initiative or "-")
+if community:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from samenspel.communities.models import Membership
@@ -222,9 +243,13 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
     slug, members = found.get("BENCH_COMMUNITY", "- 0").split()
     if slug == "-" or found.get("BENCH_DEMO") != "True":
         raise HarnessError("seed_scale or demo left no public synthetic community or no 'zwolle'.")
+    initiative = found.get("BENCH_INITIATIVE", "-")
+    if initiative == "-":
+        raise HarnessError(f"seed_scale left no listed initiative in {slug}.")
     return {
         "community": slug,
         "community_members": int(members),
+        "initiative": initiative,
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
     }
@@ -481,6 +506,106 @@ def wrk_version() -> str:
     return found.group(0) if found else "wrk"
 
 
+# -- import timing (issue 3) -----------------------------------------------------------
+
+IMPORT_ROWS = 10_000
+# Runs in `manage.py shell` against the bench database: 50 initiatives of its own (waiting
+# for review, so no page shows them), a generated CSV of IMPORT_ROWS indicator values, the
+# import timed twice (all new, then all changed), and everything of its own removed again.
+TIME_IMPORT = """
+import csv, io, math, time
+from django.db import connection
+from samenspel.communities.models import Community, Membership
+from samenspel.initiatives.defaults import ensure_defaults
+from samenspel.initiatives.imports import import_values
+from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative
+
+community = Community.objects.get(slug=SLUG)
+ensure_defaults(community)
+
+def clean():
+    # Raw deletes: the ORM would write a history record per deleted value.
+    ids = list(Initiative.objects.filter(
+        community=community, slug__startswith="bench-import-").values_list("pk", flat=True))
+    if not ids:
+        return
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        for model, column in ((IndicatorValue, "initiative_id"),
+                              (IndicatorValue.history.model, "initiative_id"),
+                              (Initiative.history.model, "id"),
+                              (Initiative, "id")):
+            cursor.execute(
+                f"DELETE FROM {model._meta.db_table} WHERE {column} IN ({marks})", ids)
+
+clean()
+initiatives = Initiative.objects.bulk_create(
+    Initiative(community=community, name=f"Bench import {i}", slug=f"bench-import-{i}",
+               review="pending")
+    for i in range(50))
+codes = list(Indicator.objects.filter(community=community, kind="number")
+             .order_by("order", "code").values_list("code", flat=True))[:5]
+years = math.ceil(ROWS / (len(initiatives) * len(codes)))
+cells = [(i.slug, code, str(2000 + year)) for i in initiatives for code in codes
+         for year in range(years)][:ROWS]
+steward = Membership.objects.stewards().filter(community=community).select_related("user").first()
+user = steward.user if steward else None
+
+def file(value):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["initiative", "indicator", "year", "value", "source"])
+    writer.writerows([*cell, value(n), "bench"] for n, cell in enumerate(cells))
+    return out.getvalue().encode()
+
+timings = []
+try:
+    for value in (lambda n: f"{n}.50", lambda n: str(n + 1)):
+        data = file(value)
+        started = time.perf_counter()
+        report = import_values(community, data, user)
+        timings.append(time.perf_counter() - started)
+        if not report.ok or report.created + report.updated != len(cells):
+            raise SystemExit(f"import failed: {report.errors[:3]}")
+finally:
+    clean()
+print("BENCH_IMPORT", len(cells), *(f"{t:.3f}" for t in timings))
+"""
+
+
+def time_values_import(env: dict[str, str], community: str) -> dict[str, Any]:
+    """Issue 3: import IMPORT_ROWS indicator values into a seeded community (bounded by
+    manage()'s timeout). A failure is reported, never fatal to the bench."""
+    script = f"SLUG = {community!r}\nROWS = {IMPORT_ROWS}\n" + TIME_IMPORT
+    try:
+        output = manage(env, "shell", "--no-imports", "-c", script)
+    except (HarnessError, subprocess.TimeoutExpired) as error:
+        lines = [line for line in str(error).splitlines() if line.strip()]
+        reason = lines[-1][-300:] if lines else type(error).__name__
+        say(f"import timing failed: {reason}")
+        return {"error": reason}
+    for line in output.splitlines():
+        if line.startswith("BENCH_IMPORT "):
+            rows, new, changed = line.split()[1:]
+            return {
+                "rows": int(rows),
+                "community": community,
+                "seconds_new": float(new),
+                "seconds_changed": float(changed),
+            }
+    return {"error": "no timing printed"}
+
+
+def import_lines(timing: dict[str, Any]) -> list[str]:
+    if "error" in timing:
+        return [f"import {IMPORT_ROWS:,} indicator values: failed ({timing['error'][:200]})"]
+    return [
+        f"import {timing['rows']:,} indicator values: {timing['seconds_new']:.1f} s",
+        f"import {timing['rows']:,} indicator values again (all changed): "
+        f"{timing['seconds_changed']:.1f} s",
+    ]
+
+
 # -- main ------------------------------------------------------------------------------
 
 
@@ -548,13 +673,18 @@ def run() -> int:
         for target in [BASELINE, *TARGETS]:
             path = target.path.format(**values)
             headers = {"Cookie": f"sessionid={values['session']}"} if target.as_member else {}
+            headers.update(target.headers)
             rows.append(measure(server.port, target, path, checked_static, settings, headers))
     finally:
         server.stop()
+    import_timing = time_values_import(env, values["community"])
 
     judge(rows)
     print()
     print(table(rows))
+    print()
+    for line in import_lines(import_timing):
+        print(line)
     print()
     warning = busy_warning(busy_before)
     if warning:
@@ -577,6 +707,7 @@ def run() -> int:
             {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(row).items()}
             for row in rows
         ],
+        "import": import_timing,
     }
     results_path = OUT_DIR / "results.json"
     results_path.write_text(json.dumps(results, indent=2) + "\n")

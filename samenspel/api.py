@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from samenspel.communities.api import router as communities_router
 from samenspel.communities.services import CommunityError
 from samenspel.core.problems import API_VERSION, problem_response
+from samenspel.initiatives.api import router as initiatives_router
 
 DESCRIPTION = """
 The API of Samenspel: communities of a municipality and its heat initiatives.
@@ -49,6 +50,7 @@ api = SamenspelApi(
     },
 )
 api.add_router("/", communities_router)
+api.add_router("/", initiatives_router)
 
 
 def _param_name(location: tuple[Any, ...]) -> str:

@@ -5,22 +5,31 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from samenspel.accounts.models import User
+from samenspel.communities.management.commands.seed_scale import NL_BOUNDS
 from samenspel.communities.models import Community, Membership, Organisation, Role
+from samenspel.initiatives.choices import IndicatorKind, Review
+from samenspel.initiatives.models import EmissionFactor, Indicator, IndicatorValue, Initiative
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.initiative_factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def seed(communities: int, members: int) -> None:
+def seed(communities: int, members: int, initiatives: int = 12, years: int = 2) -> None:
     call_command(
         "seed_scale",
         "--communities",
         str(communities),
         "--members",
         str(members),
+        "--initiatives",
+        str(initiatives),
+        "--years",
+        str(years),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -82,3 +91,80 @@ def test_rerun_replaces_instead_of_duplicating():
 def test_needs_a_member_per_community():
     with pytest.raises(CommandError):
         seed(10, 5)
+
+
+def synthetic_initiatives():  # type: ignore[no-untyped-def]
+    return Initiative.objects.filter(community__in=synthetic_communities())
+
+
+def test_initiatives_are_listed_synthetic_placed_in_the_netherlands_and_organised():
+    seed(6, 80, initiatives=40, years=3)
+
+    initiatives = synthetic_initiatives().select_related("community", "organisation")
+    assert initiatives.count() == 40
+    west, south, east, north = NL_BOUNDS
+    for initiative in initiatives:
+        assert initiative.review == Review.LISTED and initiative.is_example
+        assert initiative.name.endswith("(synthetic)") and initiative.name.startswith("Initiative ")
+        assert west <= initiative.longitude <= east and south <= initiative.latitude <= north
+        assert initiative.organisation.community_id == initiative.community_id
+        assert 1 <= len(initiative.solutions) <= 3
+    # Most are in public communities, and the largest public one (the bench's) has several.
+    public = initiatives.filter(community__is_public=True).count()
+    assert public > 40 - public
+    assert initiatives.filter(community__slug="scale-001").count() >= 5
+    # The history is written, so the atlas shows up in the activity feed.
+    assert (
+        Initiative.history.filter(community_id__in=synthetic_communities().values("pk")).count()
+        == 40
+    )
+
+
+def test_every_community_has_the_default_catalogue_and_every_initiative_its_figures():
+    seed(4, 40, initiatives=10, years=3)
+
+    communities = synthetic_communities()
+    numbers = Indicator.objects.filter(community__in=communities, kind=IndicatorKind.NUMBER)
+    assert numbers.count() == 4 * 7
+    assert Indicator.objects.filter(community__in=communities).count() == 4 * 8
+    assert EmissionFactor.objects.filter(community__in=communities).count() == 4
+    values = IndicatorValue.objects.filter(initiative__in=synthetic_initiatives())
+    assert values.count() == 10 * 7 * 3
+    assert not values.filter(value__lt=0).exists()
+    # A value belongs to an indicator of its own initiative's community.
+    assert not values.exclude(indicator__community=F("initiative__community")).exists()
+    years = sorted(set(values.values_list("year", flat=True)))
+    assert len(years) == 3 and years[-1] < timezone.now().year
+
+
+def test_the_api_and_atlas_answer_for_seeded_initiatives(client):
+    seed(4, 40, initiatives=10, years=2)
+
+    national = client.get("/api/v1/initiatives.geojson")
+    assert national.status_code == 200
+    public = synthetic_initiatives().filter(community__is_public=True).count()
+    assert len(national.json()["features"]) == public
+    initiative = synthetic_initiatives().filter(community__slug="scale-001").first()
+    assert client.get(f"/api/v1/initiatives/{initiative.pk}/indicators").status_code == 200
+    assert client.get("/en/c/scale-001/initiatives/").status_code == 200
+    assert client.get(f"/en/c/scale-001/initiatives/{initiative.slug}/").status_code == 200
+
+
+def test_rerun_replaces_initiatives_and_their_figures():
+    kept = InitiativeFactory(name="Not synthetic")
+    seed(5, 60, initiatives=12, years=2)
+
+    seed(4, 40, initiatives=8, years=1)
+
+    assert synthetic_initiatives().count() == 8
+    assert IndicatorValue.objects.count() == 8 * 7
+    assert Initiative.objects.filter(pk=kept.pk).exists()
+    historical = Initiative.history.filter(name__endswith="(synthetic)")
+    assert historical.count() == 8
+
+
+def test_no_initiatives_and_no_years_are_allowed():
+    seed(3, 30, initiatives=0, years=0)
+
+    assert not synthetic_initiatives().exists()
+    assert Indicator.objects.filter(community__in=synthetic_communities()).count() == 3 * 8

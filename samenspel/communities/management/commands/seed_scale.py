@@ -1,10 +1,11 @@
 """manage.py seed_scale: synthetic data at national scale, for `make bench` and load checks.
 
-By default 342 communities (as many as the Netherlands has municipalities) and 20,000
-members spread over them. Everything is visibly synthetic: communities are called
-"Community 001 (synthetic)" in "Gemeente 001", people "Member 00001 (synthetic)" with
-addresses like member00001@scale.example, and every community is marked as example content.
-No real names are presented as facts.
+By default 342 communities (as many as the Netherlands has municipalities), 20,000
+members, 2,000 heat initiatives and ten years of their figures, spread over them.
+Everything is visibly synthetic: communities are called "Community 001 (synthetic)" in
+"Gemeente 001", people "Member 00001 (synthetic)" with addresses like
+member00001@scale.example, initiatives "Initiative 0001 (synthetic)", and every community
+and initiative is marked as example content. No real names are presented as facts.
 
 Shape of the data (deterministic for a given --seed):
 
@@ -16,6 +17,16 @@ Shape of the data (deterministic for a given --seed):
 - Each community has 2–8 organisations (more for bigger ones); about three quarters of the
   members belong to one of them. Sides and roles vary (some extra stewards, some observers).
 - Join dates are spread over the last three years.
+- Initiatives ("Initiative 0001 (synthetic)") follow the same long tail, weighted five to one
+  towards public communities, so the largest public community has the most (about 150 with
+  the defaults) and small ones may have none. Each is listed in its community's atlas,
+  belongs to one of the community's synthetic organisations (preferably an initiative), and
+  lies near a random centre of its community inside the bounding box of the Netherlands;
+  phase, status, legal form and one to three heat solutions are drawn from the choices.
+- Every community gets the default catalogue (defaults.ensure_defaults: indicators, phase
+  criteria, support offers, the emission factor of natural gas), and every initiative a
+  value for each default *number* indicator in each of the last --years years, growing
+  over time (2,000 × 7 × 10 = 140,000 rows with the defaults).
 
 Choices:
 
@@ -23,12 +34,18 @@ Choices:
   precomputed *unusable* password hash (make_password(None)), so no hashing per person and
   no account that anyone can log in to. A bench that needs a signed-in member can issue an
   API token (manage.py api_token) or create a session. No allauth EmailAddress rows.
-- History: communities, organisations and memberships are written with simple_history's
-  bulk_create_with_history (one extra bulk insert per model), dated at the join date, so
-  the activity feed of a community looks as it would in real use. Users have no history.
+- History: communities, organisations, memberships and initiatives are written with
+  simple_history's bulk_create_with_history (one extra bulk insert per model), dated at the
+  join or start date, so the activity feed of a community looks as it would in real use.
+  Users have no history. Indicator values have none either: 140,000 synthetic figures
+  would double the largest insert and are nobody's edits; the default catalogue is written
+  without history, as ensure_defaults itself does (bar its emission factor). Bulk inserts
+  send no history signal, so content versions stay as they are; the synthetic communities
+  are new rows anyway.
 - Re-running replaces: it first deletes the earlier synthetic rows, identified by the slug
   pattern "scale-<digits>" (with is_example set) and the email domain scale.example, and
-  their history, without writing a deletion record per row.
+  their history, without writing a deletion record per row. The indicator values go first
+  in one DELETE, since the ORM would load each of them to cascade.
 
 Adding a kind of data later (e.g. --initiatives, --signals): add its option in
 `add_arguments`, a `seed_<kind>` method on `ScaleSeeder` that reads `self.options`, call it
@@ -40,6 +57,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -57,6 +75,24 @@ from samenspel.communities.models import (
     OrganisationKind,
     Role,
     Side,
+)
+from samenspel.initiatives import defaults
+from samenspel.initiatives.choices import (
+    HeatSolution,
+    IndicatorKind,
+    LegalForm,
+    Phase,
+    Review,
+    Status,
+)
+from samenspel.initiatives.models import (
+    EmissionFactor,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    Neighbourhood,
+    PhaseCriterion,
+    SupportOffer,
 )
 
 SLUG_PREFIX = "scale-"
@@ -82,6 +118,33 @@ ORGANISATION_KINDS = [
     OrganisationKind.OVERIG,
 ]
 
+# Initiatives: five times as likely in a public community as in a private one of its size.
+PRIVATE_INITIATIVE_WEIGHT = 0.2
+# The bounding box of the (European) Netherlands in WGS 84: west, south, east, north.
+NL_BOUNDS = (3.36, 50.76, 7.22, 53.55)
+# Initiatives of a community lie within this many degrees (lon, lat) of its centre.
+COMMUNITY_SPREAD = (0.08, 0.05)
+PHASE_WEIGHTS = {
+    Phase.ORIENTATIE: 30,
+    Phase.VERKENNING: 30,
+    Phase.ONTWIKKELING: 20,
+    Phase.REALISATIE: 12,
+    Phase.EXPLOITATIE: 8,
+}
+STATUS_WEIGHTS = {Status.ACTIEF: 75, Status.NIET_ACTIEF: 15, Status.GESTOPT: 10}
+# Per household of an initiative's area, when it is fully grown (the last year):
+# code -> (share or amount per household, or a fixed base).
+VALUE_SHAPES = {
+    "households-reached": 0.9,
+    "households-connected": 0.4,
+    "members": 0.3,
+    "volunteers": 0.02,
+    "gas-saved": 0.4 * 900,  # m³ a year saved per connected household, roughly
+    "heat-delivered": 0.4 * 30,  # GJ a year per connected household
+    "local-investment": 0.4 * 9000,  # € per connected household
+}
+VALUE_SOURCE = "Synthetic (manage.py seed_scale), not a real figure"
+
 
 def synthetic_communities() -> Any:
     return Community.objects.filter(slug__regex=SLUG_PATTERN, is_example=True)
@@ -93,6 +156,10 @@ def synthetic_users() -> Any:
 
 def clear_synthetic() -> dict[str, int]:
     """Delete earlier synthetic rows and their history. Returns what was deleted, by model."""
+    # The indicator values go first in one DELETE: through the ORM, the cascade would load
+    # every one of them (simple_history listens for their deletion).
+    values = IndicatorValue.objects.filter(initiative__community__in=synthetic_communities())
+    values._raw_delete(values.db)  # type: ignore[attr-defined]
     # Deleting through the ORM keeps cascades right; with history switched off it does not
     # write a '-' record for each of thousands of rows that are removed anyway.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -100,8 +167,19 @@ def clear_synthetic() -> dict[str, int]:
         _, users = synthetic_users().delete()
     historical = Community.history.filter(slug__regex=SLUG_PATTERN, is_example=True)
     community_ids = historical.values("id")
-    Membership.history.filter(community_id__in=community_ids).delete()
-    Organisation.history.filter(community_id__in=community_ids).delete()
+    initiative_ids = Initiative.history.filter(community_id__in=community_ids).values("id")
+    IndicatorValue.history.filter(initiative_id__in=initiative_ids).delete()
+    for model in (
+        Initiative,  # its neighbourhood links' history goes with it
+        Indicator,
+        PhaseCriterion,
+        SupportOffer,
+        EmissionFactor,
+        Neighbourhood,
+        Membership,
+        Organisation,
+    ):
+        model.history.filter(community_id__in=community_ids).delete()  # type: ignore[attr-defined]
     historical.delete()
     return {**communities, **users}
 
@@ -120,6 +198,26 @@ def spread(total: int, buckets: int, exponent: float) -> list[int]:
     return sizes
 
 
+def allocate(total: int, weights: list[float]) -> list[int]:
+    """Split total in proportion to the weights (largest remainders); a bucket may get 0."""
+    if total <= 0 or not weights:
+        return [0] * len(weights)
+    shares = [total * w / sum(weights) for w in weights]
+    sizes = [int(share) for share in shares]
+    leftover = total - sum(sizes)
+    by_remainder = sorted(
+        range(len(weights)), key=lambda i: shares[i] - int(shares[i]), reverse=True
+    )
+    for i in by_remainder[:leftover]:
+        sizes[i] += 1
+    return sizes
+
+
+def value_of(code: str, households: int, growth: float, jitter: float) -> Decimal:
+    """A plausible figure for a year: the full-grown amount times how far it has grown."""
+    return Decimal(round(VALUE_SHAPES[code] * households * growth * jitter))
+
+
 @dataclass
 class ScaleSeeder:
     options: dict[str, Any]
@@ -127,6 +225,7 @@ class ScaleSeeder:
     now: datetime = field(init=False)
     communities: list[Community] = field(default_factory=list)
     organisations: dict[int, list[Organisation]] = field(default_factory=dict)
+    initiatives: list[Initiative] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -141,6 +240,9 @@ class ScaleSeeder:
         self.seed_communities()
         self.seed_organisations()
         self.seed_members()
+        self.seed_catalogues()
+        self.seed_initiatives()
+        self.seed_values()
         return self.counts
 
     def _pick(self, weights: dict[Any, int]) -> Any:
@@ -251,6 +353,133 @@ class ScaleSeeder:
         self.counts["users"] = len(users)
         self.counts["memberships"] = len(memberships)
 
+    def seed_catalogues(self) -> None:
+        """defaults.ensure_defaults for every community at once: one insert per model."""
+        indicators, criteria, offers, factors = [], [], [], []
+        value, source, valid_from = defaults.NATURAL_GAS
+        for community in self.communities:
+            indicators += [
+                Indicator(community=community, code=code, name=name, unit=unit, kind=kind, order=i)
+                for i, (code, name, unit, kind) in enumerate(defaults.INDICATORS)
+            ]
+            criteria += [
+                PhaseCriterion(community=community, phase=phase, text=text, order=i)
+                for i, (phase, text) in enumerate(defaults.CRITERIA)
+            ]
+            offers += [
+                SupportOffer(community=community, phase=phase, name=name, description=text, order=i)
+                for i, (phase, name, text) in enumerate(defaults.SUPPORT)
+            ]
+            factors.append(
+                EmissionFactor(
+                    community=community, value=value, source=source, valid_from=valid_from
+                )
+            )
+        Indicator.objects.bulk_create(indicators, batch_size=BATCH_SIZE)
+        PhaseCriterion.objects.bulk_create(criteria, batch_size=BATCH_SIZE)
+        SupportOffer.objects.bulk_create(offers, batch_size=BATCH_SIZE)
+        EmissionFactor.objects.bulk_create(factors, batch_size=BATCH_SIZE)
+        self.counts["indicators"] = len(indicators)
+
+    def _initiative_organisation(self, community: Community) -> Organisation | None:
+        organisations = self.organisations.get(community.pk, [])
+        own = [o for o in organisations if o.kind == OrganisationKind.INITIATIEF]
+        return self.rng.choice(own or organisations) if organisations else None
+
+    def _centre(self) -> tuple[float, float]:
+        west, south, east, north = NL_BOUNDS
+        spread_lon, spread_lat = COMMUNITY_SPREAD
+        return (
+            self.rng.uniform(west + spread_lon, east - spread_lon),
+            self.rng.uniform(south + spread_lat, north - spread_lat),
+        )
+
+    def seed_initiatives(self) -> None:
+        number = self.options["initiatives"]
+        weights = [
+            (rank + 1) ** -SIZE_EXPONENT * (1 if community.is_public else PRIVATE_INITIATIVE_WEIGHT)
+            for rank, community in enumerate(self.communities)
+        ]
+        width = max(4, len(str(number)))
+        span = HISTORY_SPAN.total_seconds()
+        solutions = list(HeatSolution.values)
+        spread_lon, spread_lat = COMMUNITY_SPREAD
+        initiatives = []
+        serial = 0
+        for community, count in zip(self.communities, allocate(number, weights), strict=True):
+            lon, lat = self._centre()
+            for _ in range(count):
+                serial += 1
+                code = f"{serial:0{width}d}"
+                initiative = Initiative(
+                    community=community,
+                    organisation=self._initiative_organisation(community),
+                    name=f"Initiative {code} (synthetic)",
+                    slug=f"initiative-{code}",
+                    pitch=(
+                        "Synthetic initiative for load tests (manage.py seed_scale); "
+                        "its name, place and figures are generated, not real."
+                    ),
+                    longitude=Decimal(f"{lon + self.rng.uniform(-spread_lon, spread_lon):.6f}"),
+                    latitude=Decimal(f"{lat + self.rng.uniform(-spread_lat, spread_lat):.6f}"),
+                    phase=self._pick(PHASE_WEIGHTS),
+                    status=self._pick(STATUS_WEIGHTS),
+                    legal_form=self.rng.choice(LegalForm.values),
+                    solutions=self.rng.sample(solutions, self.rng.randint(1, 3)),
+                    households=self.rng.randint(50, 2000),
+                    review=Review.LISTED,
+                    is_example=True,
+                )
+                initiative._history_date = self.start + timedelta(  # type: ignore[attr-defined]
+                    seconds=self.rng.random() * span
+                )
+                initiatives.append(initiative)
+        self.initiatives = bulk_create_with_history(initiatives, Initiative, batch_size=BATCH_SIZE)
+        if any(initiative.pk is None for initiative in self.initiatives):
+            ids = dict(
+                Initiative.objects.filter(community__in=synthetic_communities()).values_list(
+                    "slug", "pk"
+                )
+            )
+            for initiative in self.initiatives:
+                initiative.pk = ids[initiative.slug]
+        self.counts["initiatives"] = len(self.initiatives)
+
+    def seed_values(self) -> None:
+        """A figure per default number indicator per year; written in chunks, no history."""
+        years = self.options["years"]
+        indicators: dict[int, list[tuple[str, int]]] = {}
+        for community_id, code, pk in Indicator.objects.filter(
+            community__in=[c.pk for c in self.communities],
+            kind=IndicatorKind.NUMBER,
+            code__in=list(VALUE_SHAPES),
+        ).values_list("community_id", "code", "pk"):
+            indicators.setdefault(community_id, []).append((code, pk))
+        last = self.now.year - 1
+        first = last - years + 1
+        total = 0
+        chunk: list[IndicatorValue] = []
+        for initiative in self.initiatives:
+            households = initiative.households or 0
+            for year in range(first, last + 1):
+                growth = (year - first + 1) / years
+                for code, indicator_id in indicators.get(initiative.community_id, []):
+                    chunk.append(
+                        IndicatorValue(
+                            initiative_id=initiative.pk,
+                            indicator_id=indicator_id,
+                            year=year,
+                            value=value_of(code, households, growth, self.rng.uniform(0.8, 1.2)),
+                            source=VALUE_SOURCE,
+                        )
+                    )
+            if len(chunk) >= 10 * BATCH_SIZE:
+                IndicatorValue.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
+                total += len(chunk)
+                chunk = []
+        IndicatorValue.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
+        self.counts["indicator values"] = total + len(chunk)
+
 
 class Command(BaseCommand):
     help = "Replace the synthetic national-scale data (communities scale-NNN, *@scale.example)."
@@ -265,6 +494,18 @@ class Command(BaseCommand):
             default=20_000,
             help="Number of members, one person each, spread over the communities (20000).",
         )
+        parser.add_argument(
+            "--initiatives",
+            type=int,
+            default=2_000,
+            help="Number of listed initiatives, mostly in public communities (2000).",
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=10,
+            help="Years of figures per initiative, up to last year (10).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
         parser.add_argument("--clear", action="store_true", help="Only delete the synthetic data.")
 
@@ -274,6 +515,8 @@ class Command(BaseCommand):
                 raise CommandError("--communities must be at least 1.")
             if options["members"] < options["communities"]:
                 raise CommandError("--members must be at least --communities (one steward each).")
+            if options["initiatives"] < 0 or not 0 <= options["years"] <= 100:
+                raise CommandError("--initiatives must be 0 or more, --years from 0 to 100.")
         started = time.monotonic()
         with transaction.atomic():
             deleted = clear_synthetic()
