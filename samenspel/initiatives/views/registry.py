@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from samenspel.communities.models import Community
@@ -130,6 +131,7 @@ def atlas(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_for_visitors(community_version)
 def initiative_detail(request: HttpRequest, slug: str, initiative_slug: str) -> HttpResponse:
     initiative = _get_initiative(request, slug, initiative_slug)
     community = initiative.community
@@ -142,7 +144,10 @@ def initiative_detail(request: HttpRequest, slug: str, initiative_slug: str) -> 
             community,
             initiative=initiative,
             neighbourhoods=initiative.neighbourhoods.all(),
-            totals=services.yearly_totals(community, initiative=initiative),
+            # Lazy: only computed when the cached figures fragment has gone stale.
+            totals=SimpleLazyObject(
+                lambda: services.yearly_totals(community, initiative=initiative)
+            ),
             indicators=Indicator.objects.filter(community=community, kind="number"),
             can_edit=permissions.can_edit_initiative(request.user, initiative),
             show_contact=permissions.can_see_contact(request.user, initiative),
