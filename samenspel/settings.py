@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "samenspel.accounts",
     "samenspel.communities",
     "samenspel.initiatives",
+    "samenspel.learning",
 ]
 
 MIDDLEWARE = [

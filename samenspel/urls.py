@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("c/", include("samenspel.communities.urls")),
     path("c/<slug:slug>/", include("samenspel.initiatives.urls")),
+    path("c/<slug:slug>/", include("samenspel.learning.urls")),
     path("atlas/", initiative_views.national_atlas, name="national_atlas"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

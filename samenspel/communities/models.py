@@ -358,3 +358,42 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.community} ({self.status})"
+
+
+class Session(models.Model):
+    """A meeting of the CoP. Its agenda and minutes come with the CoP's practice (later)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), max_length=20000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%d-%m-%Y})"
+
+
+class LearningQuestion(models.Model):
+    """A question the CoP wants to learn about."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="learning_questions"
+    )
+    question = models.CharField(_("question"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("learning question")
+        verbose_name_plural = _("learning questions")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.question

@@ -1,0 +1,99 @@
+"""Who may make which move in the loop. Keys follow roles, never the side someone is on:
+a named policy owner explores and proposes, the initiative side confirms closure, stewards
+facilitate. The municipality's members have no rights because they are the municipality."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from samenspel.communities.permissions import (
+    AnyUser,
+    can_contribute,
+    can_manage_community,
+    get_community_for_user,
+    get_membership,
+)
+from samenspel.learning.models import LoopSettings, Signal
+from samenspel.learning.stages import Stage, move_exists
+
+__all__ = ["get_community_for_user"]
+
+
+def is_raiser_side(user: AnyUser, signal: Signal) -> bool:
+    """The person who raised it, or a member of an initiative it was raised for."""
+    if not user.is_authenticated:
+        return False
+    if signal.raised_by_id == user.pk:
+        return True
+    membership = get_membership(user, signal.community)
+    if membership is None or not membership.can_contribute or membership.organisation_id is None:
+        return False
+    return membership.organisation_id in initiative_organisations(signal)
+
+
+def initiative_organisations(signal: Signal) -> set[int]:
+    """The organisations of the initiatives a signal was raised for."""
+    initiatives = list(signal.initiatives.all())
+    if signal.on_behalf_of is not None:
+        initiatives.append(signal.on_behalf_of)
+    return {i.organisation_id for i in initiatives if i.organisation_id is not None}
+
+
+def is_owner(user: AnyUser, signal: Signal) -> bool:
+    return user.is_authenticated and signal.owner_id == user.pk
+
+
+def can_raise_signal(user: AnyUser, community: object) -> bool:
+    return can_contribute(user, community)  # type: ignore[arg-type]
+
+
+def waited_long_enough(signal: Signal) -> bool:
+    """The initiative has not answered within the community's waiting time."""
+    settings = LoopSettings.objects.filter(community=signal.community).first()
+    days = settings.close_without_answer_after_days if settings else 30
+    last = signal.last_event
+    return last is not None and last.at <= timezone.now() - timedelta(days=days)
+
+
+def can_move(user: AnyUser, signal: Signal, to_stage: str) -> bool:
+    """May this person move the signal from its current stage to `to_stage`?"""
+    if not move_exists(signal.stage, to_stage):
+        return False
+    steward = can_manage_community(user, signal.community)
+    if not (steward or can_contribute(user, signal.community)):
+        return False
+    if to_stage == Stage.BESPROKEN:
+        return steward
+    if to_stage == Stage.IN_VERKENNING:
+        return True  # any member may take it up as its policy owner; a steward may name one
+    if to_stage in (
+        Stage.AANPASSING_VOORGESTELD,
+        Stage.BESLOTEN,
+        Stage.TERUGGEKOPPELD,
+        Stage.NIET_OPGEPAKT,
+    ):
+        return steward or is_owner(user, signal)
+    if to_stage == Stage.AFGESLOTEN:
+        return is_raiser_side(user, signal) or (steward and waited_long_enough(signal))
+    if to_stage == Stage.HEROPEND:
+        return is_raiser_side(user, signal)
+    return False
+
+
+def can_view_signal(user: AnyUser, signal: Signal) -> bool:
+    from samenspel.communities.permissions import can_view_community
+
+    return can_view_community(user, signal.community)
+
+
+def can_edit_signal(user: AnyUser, signal: Signal) -> bool:
+    return is_raiser_side(user, signal) or can_manage_community(user, signal.community)
+
+
+def can_propose_adjustment(user: AnyUser, community: object) -> bool:
+    return can_contribute(user, community)  # type: ignore[arg-type]
+
+
+def can_keep_catalogue(user: AnyUser, community: object) -> bool:
+    """Themes, policy objects, external developments, loop settings."""
+    return can_contribute(user, community) or can_manage_community(user, community)  # type: ignore[arg-type]

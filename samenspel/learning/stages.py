@@ -1,0 +1,53 @@
+"""The stages of the loop (the ∞), and which moves between them exist.
+
+Who may make a move is decided in permissions.py (`can_move`); this module only says which
+moves exist, so the table of moves is tested on its own.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    GEMELD = "gemeld", _("Raised")
+    BESPROKEN = "besproken", _("Discussed in the CoP")
+    IN_VERKENNING = "in-verkenning", _("Being explored")
+    AANPASSING_VOORGESTELD = "aanpassing-voorgesteld", _("Adjustment proposed")
+    BESLOTEN = "besloten", _("Decided")
+    TERUGGEKOPPELD = "teruggekoppeld", _("Feedback given")
+    AFGESLOTEN = "afgesloten", _("Closed")
+    HEROPEND = "heropend", _("Reopened")
+    NIET_OPGEPAKT = "niet-opgepakt", _("Not taken up")
+
+
+class Outcome(models.TextChoices):
+    """What the initiative says when it closes the loop."""
+
+    SOLVED = "solved", _("Solved")
+    PARTLY = "partly", _("Partly solved")
+    NOT_SOLVED = "not-solved", _("Not solved")
+
+
+# The two loops of the lemniscate: practice (left) and policy (right); the CoP is the crossing.
+PRACTICE = [Stage.GEMELD, Stage.BESPROKEN, Stage.TERUGGEKOPPELD, Stage.AFGESLOTEN]
+POLICY = [Stage.IN_VERKENNING, Stage.AANPASSING_VOORGESTELD, Stage.BESLOTEN]
+OPEN_STAGES = [s for s in Stage if s not in (Stage.AFGESLOTEN,)]
+# Stages after which the people who raised the signal must hear the outcome.
+FEEDBACK_STAGES = {Stage.TERUGGEKOPPELD, Stage.NIET_OPGEPAKT}
+
+# from stage -> the stages it may move to
+MOVES: dict[str, set[str]] = {
+    Stage.GEMELD: {Stage.BESPROKEN, Stage.IN_VERKENNING, Stage.NIET_OPGEPAKT},
+    Stage.HEROPEND: {Stage.BESPROKEN, Stage.IN_VERKENNING, Stage.NIET_OPGEPAKT},
+    Stage.BESPROKEN: {Stage.IN_VERKENNING, Stage.NIET_OPGEPAKT},
+    Stage.IN_VERKENNING: {Stage.AANPASSING_VOORGESTELD, Stage.TERUGGEKOPPELD, Stage.NIET_OPGEPAKT},
+    Stage.AANPASSING_VOORGESTELD: {Stage.BESLOTEN, Stage.NIET_OPGEPAKT},
+    Stage.BESLOTEN: {Stage.TERUGGEKOPPELD},
+    Stage.TERUGGEKOPPELD: {Stage.AFGESLOTEN, Stage.HEROPEND},
+    Stage.NIET_OPGEPAKT: {Stage.AFGESLOTEN, Stage.HEROPEND},
+    Stage.AFGESLOTEN: {Stage.HEROPEND},
+}
+
+
+def move_exists(from_stage: str, to_stage: str) -> bool:
+    return to_stage in MOVES.get(from_stage, set())
