@@ -125,6 +125,34 @@ TARGETS = [
         min_ratio=None,
         max_p95_ms=150.0,
     ),
+    # Track 2 (seed_scale --signals): issue 4's bar, ratio >= 0.20 and p95 < 100 ms.
+    Target(
+        "loop dashboard",
+        "/c/{community}/loop/",
+        expect=b"(synthetic)",
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
+    Target(
+        "signal list by theme and stage",
+        "/c/{community}/signals/?theme={theme}&stage=besproken",
+        expect=b"(synthetic)",
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
+    Target(
+        "signal page",
+        "/c/{community}/signals/{signal}/",
+        expect=b"(synthetic)",
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
+    Target(
+        "API loop",
+        "/api/v1/communities/{community}/loop",
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
 ]
 
 
@@ -239,6 +267,14 @@ if community:
         .order_by("name", "pk").values_list("slug", flat=True).first()
     )
     print("BENCH_INITIATIVE", initiative or "-")
+    from samenspel.learning.models import Signal, Theme
+    signal = (
+        Signal.objects.filter(community=community, last_event__to_stage="besproken")
+        .order_by("pk").first()
+    )
+    print("BENCH_SIGNAL", signal.pk if signal else "-")
+    theme = signal.themes.order_by("pk").first() if signal else None
+    print("BENCH_THEME", theme.pk if theme else "-")
 if community:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -273,6 +309,8 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
         "community": slug,
         "community_members": int(members),
         "initiative": initiative,
+        "signal": found.get("BENCH_SIGNAL", "-"),
+        "theme": found.get("BENCH_THEME", "-"),
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
     }
@@ -633,6 +671,76 @@ def import_lines(timing: dict[str, Any]) -> list[str]:
     ]
 
 
+# -- similar signals (issue 4) ----------------------------------------------------------
+
+SIMILAR_RUNS = 200
+# Runs in `manage.py shell`: similar signals for a new text in the largest community, over
+# all seeded signals, one process as a gunicorn worker would be (warm: one call first).
+TIME_SIMILAR = """
+import time
+from samenspel.communities.models import Community
+from samenspel.learning.models import Signal
+from samenspel.learning.similar import encoder, similar_signals
+community = Community.objects.get(slug=SLUG)
+texts = [
+    "De subsidie voor onze warmtepomp duurt veel te lang",
+    "Vergunning voor het warmtenet loopt vast bij de gemeente",
+    "Bewoners haken af, niemand weet wie er beslist",
+    "De lening van het energiefonds is te duur voor onze coöperatie",
+    "Leges voor bodemenergie zijn onduidelijk",
+    "Het contract met de netbeheerder vraagt te veel formulieren",
+    "Geen vaste contactpersoon bij de provincie",
+    "Aanbesteding collectieve warmte past niet bij een kleine buurt",
+]
+similar_signals(community, texts[0])
+timings = []
+for n in range(RUNS):
+    started = time.perf_counter()
+    similar_signals(community, f"{texts[n % len(texts)]} {n}")
+    timings.append(time.perf_counter() - started)
+timings.sort()
+p50 = timings[len(timings) // 2] * 1000
+p95 = timings[int(len(timings) * 0.95) - 1] * 1000
+embeddings = int(encoder() is not None)
+print("BENCH_SIMILAR", Signal.objects.count(), f"{p50:.1f}", f"{p95:.1f}", embeddings)
+"""
+
+
+def time_similar(env: dict[str, str], community: str) -> dict[str, Any]:
+    """Issue 4: similar signals for a new text, p95 over SIMILAR_RUNS calls (bar: 200 ms)."""
+    script = f"SLUG = {community!r}\nRUNS = {SIMILAR_RUNS}\n" + TIME_SIMILAR
+    try:
+        output = manage(env, "shell", "--no-imports", "-c", script)
+    except (HarnessError, subprocess.TimeoutExpired) as error:
+        lines = [line for line in str(error).splitlines() if line.strip()]
+        reason = lines[-1][-300:] if lines else type(error).__name__
+        say(f"similar timing failed: {reason}")
+        return {"error": reason}
+    for line in output.splitlines():
+        if line.startswith("BENCH_SIMILAR "):
+            signals, p50, p95, embeddings = line.split()[1:]
+            return {
+                "signals": int(signals),
+                "runs": SIMILAR_RUNS,
+                "p50_ms": float(p50),
+                "p95_ms": float(p95),
+                "embeddings": embeddings == "1",
+                "max_p95_ms": 200.0,
+            }
+    return {"error": "no timing printed"}
+
+
+def similar_line(timing: dict[str, Any]) -> str:
+    if "error" in timing:
+        return f"similar signals: failed ({timing['error'][:200]})"
+    how = "embeddings" if timing["embeddings"] else "text search only"
+    verdict = "ok" if timing["p95_ms"] < timing["max_p95_ms"] else "over the 200 ms bar"
+    return (
+        f"similar signals over {timing['signals']:,} signals ({how}): "
+        f"p50 {timing['p50_ms']:.0f} ms, p95 {timing['p95_ms']:.0f} ms ({verdict})"
+    )
+
+
 # -- main ------------------------------------------------------------------------------
 
 
@@ -705,6 +813,7 @@ def run() -> int:
     finally:
         server.stop()
     import_timing = time_values_import(env, values["community"])
+    similar_timing = time_similar(env, values["community"])
 
     judge(rows)
     print()
@@ -712,6 +821,7 @@ def run() -> int:
     print()
     for line in import_lines(import_timing):
         print(line)
+    print(similar_line(similar_timing))
     print()
     warning = busy_warning(busy_before)
     if warning:
@@ -735,6 +845,7 @@ def run() -> int:
             for row in rows
         ],
         "import": import_timing,
+        "similar": similar_timing,
     }
     results_path = OUT_DIR / "results.json"
     results_path.write_text(json.dumps(results, indent=2) + "\n")

@@ -11,6 +11,8 @@ from samenspel.communities.api import router as communities_router
 from samenspel.communities.services import CommunityError
 from samenspel.core.problems import API_VERSION, problem_response
 from samenspel.initiatives.api import router as initiatives_router
+from samenspel.learning.api import router as learning_router
+from samenspel.learning.api_similar import router as similar_router
 
 DESCRIPTION = """
 The API of Samenspel: communities of a municipality and its heat initiatives.
@@ -51,6 +53,8 @@ api = SamenspelApi(
 )
 api.add_router("/", communities_router)
 api.add_router("/", initiatives_router)
+api.add_router("/", learning_router)
+api.add_router("/", similar_router)
 
 
 def _param_name(location: tuple[Any, ...]) -> str:

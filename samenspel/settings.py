@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samenspel.core.context_processors.maps",
+                "samenspel.core.inbox.unread_notifications",
             ],
         },
     },

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from samenspel.accounts.models import User
@@ -19,7 +19,9 @@ from tests.initiative_factories import InitiativeFactory
 pytestmark = pytest.mark.django_db
 
 
-def seed(communities: int, members: int, initiatives: int = 12, years: int = 2) -> None:
+def seed(
+    communities: int, members: int, initiatives: int = 12, years: int = 2, signals: int = 0
+) -> None:
     call_command(
         "seed_scale",
         "--communities",
@@ -30,6 +32,8 @@ def seed(communities: int, members: int, initiatives: int = 12, years: int = 2) 
         str(initiatives),
         "--years",
         str(years),
+        "--signals",
+        str(signals),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -168,3 +172,34 @@ def test_no_initiatives_and_no_years_are_allowed():
 
     assert not synthetic_initiatives().exists()
     assert Indicator.objects.filter(community__in=synthetic_communities()).count() == 3 * 8
+
+
+def test_signals_walk_the_loop_and_are_found_by_search_and_similar():
+    from samenspel.learning.models import LoopEvent, Signal
+    from samenspel.learning.search import search_signals
+    from samenspel.learning.similar import similar_signals
+    from samenspel.learning.stages import MOVES
+
+    seed(4, 20, initiatives=2, years=1, signals=300)
+    signals = Signal.objects.filter(community__in=synthetic_communities())
+    assert signals.count() == 300
+    assert not signals.filter(last_event__isnull=True).exists()
+    assert all("synthetic" in title for title in signals.values_list("title", flat=True))
+    events = LoopEvent.objects.filter(signal__in=signals)
+    assert 300 <= events.count() <= 300 * 9
+    for event in events.exclude(from_stage="")[:200]:
+        assert event.to_stage in MOVES[event.from_stage]
+    newest = LoopEvent.objects.filter(signal=OuterRef("pk")).order_by("-at", "-pk")
+    assert not signals.exclude(last_event=Subquery(newest.values("pk")[:1])).exists()
+    assert all(s.themes.count() == 1 for s in signals[:20])
+    assert search_signals(signals, "warmtenet").exists()
+    community = synthetic_communities().order_by("slug").first()
+    assert similar_signals(community, "vergunning voor het warmtenet")
+    # A re-run replaces the signals and their events instead of adding to them.
+    seed(4, 20, initiatives=2, years=1, signals=100)
+    assert Signal.objects.filter(community__in=synthetic_communities()).count() == 100
+    assert (
+        not LoopEvent.objects.filter(signal__community__slug__startswith="scale-")
+        .exclude(signal__in=Signal.objects.all())
+        .exists()
+    )

@@ -1,14 +1,81 @@
-"""Email notifications, each written in the language its recipient prefers."""
+"""Notifications: an inbox item and an email, each written in the language its recipient
+prefers, as far as the recipient's preferences allow. Notifications sent with `always=True`
+(loop outcomes for the people who raised a signal) arrive whatever those preferences say."""
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from samenspel.accounts.models import User
+from samenspel.core.models import Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from samenspel.communities.models import Community
+
+# Which preference switch (a field of NotificationPreference) covers which kind.
+KIND_GROUPS: dict[str, str] = {
+    "invitation": "community",
+    "join-request": "community",
+    "join-decision": "community",
+    "initiative-registered": "initiatives",
+    "initiative-review": "initiatives",
+    "support-request": "initiatives",
+    "support-decision": "initiatives",
+    "loop-outcome": "loop",
+    "loop-reminder": "loop",
+}
+
+# Callers that do not name a kind are recognised by their email template.
+TEMPLATE_KINDS: dict[str, str] = {
+    "communities/email/invitation.txt": "invitation",
+    "communities/email/join_request.txt": "join-request",
+    "communities/email/join_decision.txt": "join-decision",
+    "initiatives/email/registered.txt": "initiative-registered",
+    "initiatives/email/reviewed.txt": "initiative-review",
+    "initiatives/growth/email/support_request.txt": "support-request",
+    "initiatives/growth/email/support_decision.txt": "support-decision",
+    "learning/email/feedback.txt": "loop-outcome",
+}
+
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Drop the cached unread counts (now, and again once the transaction commits)."""
+    keys = [unread_cache_key(pk) for pk in user_ids]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def unread_count(user: User) -> int:
+    """The number of unread inbox items; cached, so most pages run no query for it."""
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user).unread().count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return int(count)
+
+
+def allowed(preference: NotificationPreference | None, kind: str) -> tuple[bool, bool]:
+    """(inbox, email) for an ordinary notification of this kind."""
+    if preference is None:
+        return True, True
+    group = KIND_GROUPS.get(kind)
+    wanted = bool(getattr(preference, group)) if group else True
+    return wanted, wanted and preference.email_enabled
 
 
 def notify(
@@ -17,11 +84,50 @@ def notify(
     subject: Callable[[], str],
     template: str,
     context: dict[str, Any],
+    kind: str = "general",
+    url: str | Callable[[], str] = "",
+    community: "Community | None" = None,
+    always: bool = False,
+    ref: str = "",
 ) -> int:
-    """Send one email per recipient; `subject` is called inside the recipient's language."""
+    """Store an inbox item and send one email per recipient, as their preferences allow
+    (or always, with `always=True`). `subject` and a callable `url` are called inside the
+    recipient's language. Returns the number of emails sent."""
+    if kind == "general":
+        kind = TEMPLATE_KINDS.get(template, kind)
+    if not url and isinstance(context.get("url"), str):
+        url = context["url"]
+    users = list(recipients)
+    preferences = {
+        p.user_id: p for p in NotificationPreference.objects.filter(user__in=[u.pk for u in users])
+    }
     sent = 0
-    for user in recipients:
+    items = []
+    for user in users:
+        to_inbox, by_email = (True, True) if always else allowed(preferences.get(user.pk), kind)
+        if not (to_inbox or by_email):
+            continue
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            title = str(subject())
             body = render_to_string(template, {**context, "recipient": user})
-            sent += send_mail(subject(), body, None, [user.email])
+            link = url() if callable(url) else url
+        emailed = bool(by_email and send_mail(title, body, None, [user.email]))
+        sent += int(emailed)
+        if to_inbox:
+            items.append(
+                Notification(
+                    recipient=user,
+                    community=community,
+                    kind=kind,
+                    title=title[:300],
+                    body=body.strip(),
+                    url=link[:500],
+                    ref=ref,
+                    always=always,
+                    emailed=emailed,
+                )
+            )
+    if items:
+        Notification.objects.bulk_create(items)
+        forget_unread(item.recipient_id for item in items)
     return sent

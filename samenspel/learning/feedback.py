@@ -35,4 +35,10 @@ def deliver_feedback(*, signal: Signal, event: LoopEvent) -> None:
         subject=lambda: _("What happened to your signal: %(title)s") % {"title": signal.title},
         template="learning/email/feedback.txt",
         context={"signal": signal, "event": event, "site_url": settings.SITE_URL.rstrip("/")},
+        kind="loop-outcome",
+        url=signal.get_absolute_url,
+        community=signal.community,
+        # The answer always goes back to whoever asked: no preference switches this off.
+        always=True,
+        ref=f"loop-event:{event.pk}",
     )

@@ -133,7 +133,7 @@ class Signal(models.Model):
     )
     raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
     last_event = models.OneToOneField(
-        "LoopEvent", on_delete=models.PROTECT, null=True, related_name="+", editable=False
+        "LoopEvent", on_delete=models.RESTRICT, null=True, related_name="+", editable=False
     )
     is_example = models.BooleanField(_("example content"), default=False)
 
@@ -221,7 +221,7 @@ class Adjustment(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="adjustments")
     policy_object = models.ForeignKey(
         PolicyObject,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="adjustments",
         verbose_name=_("policy object"),
     )

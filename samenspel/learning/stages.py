@@ -6,6 +6,7 @@ moves exist, so the table of moves is tested on its own.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -13,9 +14,9 @@ class Stage(models.TextChoices):
     BESPROKEN = "besproken", _("Discussed in the CoP")
     IN_VERKENNING = "in-verkenning", _("Being explored")
     AANPASSING_VOORGESTELD = "aanpassing-voorgesteld", _("Adjustment proposed")
-    BESLOTEN = "besloten", _("Decided")
+    BESLOTEN = "besloten", pgettext_lazy("loop stage", "Decided")
     TERUGGEKOPPELD = "teruggekoppeld", _("Feedback given")
-    AFGESLOTEN = "afgesloten", _("Closed")
+    AFGESLOTEN = "afgesloten", pgettext_lazy("loop stage", "Closed")
     HEROPEND = "heropend", _("Reopened")
     NIET_OPGEPAKT = "niet-opgepakt", _("Not taken up")
 

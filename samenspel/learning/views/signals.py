@@ -1,19 +1,57 @@
 """Signals: the list, raising one, its page with its events and the moves it can make."""
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import URLPattern, path
+from typing import Any
 
-from samenspel.communities.views import _community_context
-from samenspel.learning import permissions
-from samenspel.learning.models import Signal
-from samenspel.learning.stages import MOVES
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspel.communities.models import LearningQuestion, Session
+from samenspel.communities.services import CommunityError
+from samenspel.communities.views import _community_context, community_version
+from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.types import AuthenticatedHttpRequest
+from samenspel.learning import permissions, services
+from samenspel.learning.defaults import ensure_defaults
+from samenspel.learning.forms import MoveForm, RaiseSignalForm, SignalFilterForm, community_members
+from samenspel.learning.models import LoopEvent, Signal
+from samenspel.learning.search import search_signals
+from samenspel.learning.stages import FEEDBACK_STAGES, MOVES, Outcome, Stage
+
+PAGE_SIZE = 50
+# Moves whose note the people who raised the signal read, so it must be written.
+NOTE_REQUIRED = {Stage.NIET_OPGEPAKT, Stage.TERUGGEKOPPELD}
+
+
+def filter_signals(signals: QuerySet[Signal], cleaned_data: dict[str, Any]) -> QuerySet[Signal]:
+    """Apply the list's filters; text goes through full-text search (Dutch on PostgreSQL)."""
+    query = (cleaned_data.get("q") or "").strip()
+    if query:
+        # The list keeps its own order (newest first); search only decides what matches.
+        found = search_signals(Signal.objects.all(), query).order_by().values("pk")
+        signals = signals.filter(pk__in=found)
+    if cleaned_data.get("theme"):
+        signals = signals.filter(themes=cleaned_data["theme"])
+    if cleaned_data.get("stage"):
+        signals = signals.filter(last_event__to_stage=cleaned_data["stage"])
+    if cleaned_data.get("initiative"):
+        signals = signals.filter(initiatives=cleaned_data["initiative"])
+    return signals
 
 
 def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     community = permissions.get_community_for_user(request.user, slug)
     signal = (
-        Signal.objects.select_related("community", "last_event", "raised_by", "owner")
+        Signal.objects.select_related(
+            "community", "last_event", "raised_by", "owner", "on_behalf_of"
+        )
         .filter(community=community, pk=signal_id)
         .first()
     )
@@ -22,27 +60,212 @@ def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     return signal
 
 
-def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpResponse:
-    signal = _get_signal(request, slug, signal_id)
-    moves = [
-        stage
-        for stage in MOVES.get(signal.stage, set())
-        if permissions.can_move(request.user, signal, stage)
-    ]
+def age_in_days(signal: Signal) -> int:
+    return (timezone.now() - signal.raised_at).days
+
+
+def lead_time_days(signal: Signal, events: list[LoopEvent]) -> tuple[int, bool]:
+    """Days from raising to the first feedback, or to now; and whether feedback came."""
+    for event in events:
+        if event.to_stage in FEEDBACK_STAGES:
+            return (event.at - signal.raised_at).days, True
+    return age_in_days(signal), False
+
+
+@cache_for_visitors(community_version)
+def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    ensure_defaults(community)
+    form = SignalFilterForm(request.GET or None, community=community)
+    signals: QuerySet[Signal] = Signal.objects.filter(community=community)
+    if form.is_valid():
+        signals = filter_signals(signals, form.cleaned_data).distinct()
+    page = Paginator(
+        signals.select_related("last_event", "community")
+        .prefetch_related("themes")
+        .order_by("-raised_at", "-pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    for signal in page:
+        signal.age_days = age_in_days(signal)  # type: ignore[attr-defined]
+    template = "learning/signals.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
     return render(
         request,
-        "learning/signal.html",
+        template,
         _community_context(
             request,
-            signal.community,
-            signal=signal,
-            events=signal.events.select_related("actor"),
-            moves=moves,
+            community,
+            form=form,
+            page_obj=page,
+            can_raise=permissions.can_raise_signal(request.user, community),
             page="signals",
         ),
     )
 
 
+def _similar_signals_url(slug: str) -> str | None:
+    """The URL of the similar-signals fragment, once that feature exists."""
+    try:
+        return reverse("similar_signals", args=[slug])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    if not permissions.can_raise_signal(request.user, community):
+        raise Http404("Cannot raise a signal here.")
+    ensure_defaults(community)
+    membership = permissions.get_membership(request.user, community)
+    form = RaiseSignalForm(request.POST or None, community=community, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        signal = services.raise_signal(
+            community=community,
+            raised_by=request.user,
+            title=data["title"],
+            what_happened=data["what_happened"],
+            initiatives=list(data["initiatives"]),
+            themes=list(data["themes"]),
+            policy_objects=list(data["policy_objects"]),
+            impact=data["impact"],
+            urgency=data["urgency"],
+            on_behalf_of=data["on_behalf_of"],
+        )
+        messages.success(
+            request, _("Thank you. The community can see your signal and will pick it up.")
+        )
+        return redirect(signal)
+    return render(
+        request,
+        "learning/raise_signal.html",
+        _community_context(
+            request,
+            community,
+            form=form,
+            similar_url=_similar_signals_url(community.slug),
+            page="signals",
+        ),
+    )
+
+
+def _allowed_moves(request: HttpRequest, signal: Signal) -> list[str]:
+    return [
+        stage
+        for stage in Stage.values
+        if stage in MOVES.get(signal.stage, set())
+        and permissions.can_move(request.user, signal, stage)
+    ]
+
+
+@cache_for_visitors(community_version)
+def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpResponse:
+    signal = _get_signal(request, slug, signal_id)
+    community = signal.community
+    events = list(
+        signal.events.select_related("actor", "session", "learning_question", "adjustment")
+    )
+    lead_time, fed_back = lead_time_days(signal, events)
+    moves = _allowed_moves(request, signal)
+    move_forms = []
+    if moves:
+        members = list(community_members(community)) if Stage.IN_VERKENNING in moves else []
+        sessions = (
+            list(Session.objects.filter(community=community)) if Stage.BESPROKEN in moves else []
+        )
+        questions = (
+            list(LearningQuestion.objects.filter(community=community))
+            if Stage.BESPROKEN in moves
+            else []
+        )
+        move_forms = [
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "note_required": stage in NOTE_REQUIRED,
+                "outcomes": Outcome.choices if stage == Stage.AFGESLOTEN else [],
+                "members": members if stage == Stage.IN_VERKENNING else [],
+                "sessions": sessions if stage == Stage.BESPROKEN else [],
+                "questions": questions if stage == Stage.BESPROKEN else [],
+            }
+            for stage in moves
+        ]
+    return render(
+        request,
+        "learning/signal.html",
+        _community_context(
+            request,
+            community,
+            signal=signal,
+            events=events,
+            initiatives=signal.initiatives.all(),
+            themes=signal.themes.all(),
+            policy_objects=signal.policy_objects.all(),
+            lead_time=lead_time,
+            fed_back=fed_back,
+            move_forms=move_forms,
+            adjustments=signal.adjustments.all(),
+            page="signals",
+        ),
+    )
+
+
+@login_required
+@require_POST
+def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpResponse:
+    signal = _get_signal(request, slug, signal_id)
+    form = MoveForm(request.POST, community=signal.community)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(signal)
+    data = form.cleaned_data
+    to_stage = data["to_stage"]
+    if not permissions.can_move(request.user, signal, to_stage):
+        if data["seen_event"] != signal.last_event_id:
+            # The signal moved on since the page was shown: say so rather than "not allowed".
+            messages.error(request, services.LoopConflict(signal).message)
+            return redirect(signal)
+        raise Http404("Cannot make this move.")
+    closed_without_answer = (
+        to_stage == Stage.AFGESLOTEN
+        and not permissions.is_raiser_side(request.user, signal)
+        and permissions.waited_long_enough(signal)
+    )
+    try:
+        services.move_signal(
+            signal=signal,
+            actor=request.user,
+            move=services.Move(
+                to_stage=to_stage,
+                note=data["note"] or "",
+                outcome=data["outcome"] or "",
+                owner=data["owner"] or request.user,
+                session_id=data["session"].pk if data["session"] else None,
+                learning_question_id=(
+                    data["learning_question"].pk if data["learning_question"] else None
+                ),
+                closed_without_answer=closed_without_answer,
+            ),
+            seen_event_id=data["seen_event"],
+        )
+    except CommunityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The signal is now at the stage “%(stage)s”.") % {"stage": Stage(to_stage).label},
+        )
+    return redirect(signal)
+
+
 urlpatterns: list[URLPattern] = [
+    path("signals/", signal_list, name="signals"),
+    path("signals/new/", raise_signal, name="raise_signal"),
     path("signals/<int:signal_id>/", signal_detail, name="signal"),
+    path("signals/<int:signal_id>/move/", move, name="move_signal"),
 ]

@@ -96,6 +96,10 @@ class Command(BaseCommand):
         if if_empty and Community.objects.exists():
             self.stdout.write("The database has data already; the demo was not loaded.")
             return
+        from samenspel.learning import demo as learning_demo
+
+        for old in Community.objects.filter(slug="zwolle"):
+            learning_demo.unload(old)  # signals and adjustments protect rows
         Community.objects.filter(slug="zwolle").delete()
         emails = [demo_email(p[0]) for p in PEOPLE] + [demo_email("admin"), demo_email("nieuw")]
         User.objects.filter(email__in=emails).delete()
@@ -126,6 +130,10 @@ class Command(BaseCommand):
         author = User.objects.get(email=demo_email("initiatief"))
         initiatives_demo.load(community, author=author)
         initiatives_demo.load_growth(community, author=author)
+        learning_demo.load(
+            community,
+            people={name: User.objects.get(email=demo_email(name)) for name, *_ in PEOPLE},
+        )
         admin = self._user("admin", "Beheerder (voorbeeld)")
         admin.is_staff = admin.is_superuser = True
         admin.save()

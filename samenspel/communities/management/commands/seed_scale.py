@@ -160,6 +160,7 @@ def clear_synthetic() -> dict[str, int]:
     # every one of them (simple_history listens for their deletion).
     values = IndicatorValue.objects.filter(initiative__community__in=synthetic_communities())
     values._raw_delete(values.db)  # type: ignore[attr-defined]
+    clear_synthetic_signals()
     # Deleting through the ORM keeps cascades right; with history switched off it does not
     # write a '-' record for each of thousands of rows that are removed anyway.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -182,6 +183,24 @@ def clear_synthetic() -> dict[str, int]:
         model.history.filter(community_id__in=community_ids).delete()  # type: ignore[attr-defined]
     historical.delete()
     return {**communities, **users}
+
+
+def clear_synthetic_signals() -> None:
+    """Raw deletes of the synthetic signals and loop events: through the ORM, the cascade
+    would load each of a million rows (simple_history listens for their deletion)."""
+    from samenspel.learning.models import Adjustment, LoopEvent, Signal
+
+    signals = Signal.objects.filter(community__in=synthetic_communities())
+    signals.update(last_event=None)
+    for queryset in (
+        LoopEvent.objects.filter(signal__in=signals),
+        Signal.themes.through.objects.filter(signal__in=signals),
+        Signal.initiatives.through.objects.filter(signal__in=signals),
+        Signal.policy_objects.through.objects.filter(signal__in=signals),
+        Adjustment.signals.through.objects.filter(signal__in=signals),
+    ):
+        queryset._raw_delete(queryset.db)  # type: ignore[attr-defined]
+    signals._raw_delete(signals.db)  # type: ignore[attr-defined]
 
 
 def spread(total: int, buckets: int, exponent: float) -> list[int]:
@@ -243,6 +262,7 @@ class ScaleSeeder:
         self.seed_catalogues()
         self.seed_initiatives()
         self.seed_values()
+        seed_signals(self)
         return self.counts
 
     def _pick(self, weights: dict[Any, int]) -> Any:
@@ -506,6 +526,18 @@ class Command(BaseCommand):
             default=10,
             help="Years of figures per initiative, up to last year (10).",
         )
+        parser.add_argument(
+            "--signals",
+            type=int,
+            default=200_000,
+            help="Number of signals, spread over the communities like the members (200000).",
+        )
+        parser.add_argument(
+            "--events-per-signal",
+            type=int,
+            default=5,
+            help="Loop events per signal on average, the first one raising it (5).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
         parser.add_argument("--clear", action="store_true", help="Only delete the synthetic data.")
 
@@ -515,6 +547,8 @@ class Command(BaseCommand):
                 raise CommandError("--communities must be at least 1.")
             if options["members"] < options["communities"]:
                 raise CommandError("--members must be at least --communities (one steward each).")
+            if options["signals"] < 0 or not 1 <= options["events_per_signal"] <= 50:
+                raise CommandError("--signals must be 0 or more, --events-per-signal 1 to 50.")
             if options["initiatives"] < 0 or not 0 <= options["years"] <= 100:
                 raise CommandError("--initiatives must be 0 or more, --years from 0 to 100.")
         started = time.monotonic()
@@ -529,3 +563,172 @@ class Command(BaseCommand):
                 f"created {summary} in {time.monotonic() - started:.1f} s."
             )
         )
+
+
+# -- signals (track 2) -------------------------------------------------------------------
+
+# A small vocabulary of barriers, so that search and similar signals find something.
+SIGNAL_SUBJECTS = [
+    ("De subsidieaanvraag", "voor de warmtepomp"),
+    ("De omgevingsvergunning", "voor het warmtenet"),
+    ("De aansluiting", "op het warmtenet"),
+    ("Het bestemmingsplan", "voor de energiecentrale"),
+    ("De aanbesteding", "van de collectieve warmte"),
+    ("De leges", "voor de bodemenergie"),
+    ("Het contract", "met de netbeheerder"),
+    ("De isolatieregeling", "voor huurwoningen"),
+    ("De lening", "van het energiefonds"),
+    ("Het participatieplan", "voor de wijkaanpak"),
+]
+SIGNAL_PROBLEMS = [
+    "duurt te lang",
+    "loopt vast bij de gemeente",
+    "is onduidelijk voor bewoners",
+    "kost te veel voor een coöperatie",
+    "past niet bij een kleine buurt",
+    "vraagt te veel formulieren",
+    "botst met de regels van de provincie",
+    "heeft geen vaste contactpersoon",
+]
+SIGNAL_DETAILS = [
+    "Vrijwilligers wachten al maanden op antwoord.",
+    "De gemeente en de netbeheerder verwijzen naar elkaar.",
+    "Bewoners haken af omdat niemand weet wie beslist.",
+    "De termijnen in de regeling passen niet bij de bouwplanning.",
+    "Er is geen budget voor procesbegeleiding.",
+    "De eisen zijn geschreven voor grote bedrijven, niet voor bewonersinitiatieven.",
+]
+THEME_NAMES = ["Vergunningen", "Financiering", "Warmtenet", "Participatie", "Regelgeving"]
+SIGNAL_LEVELS = ["low", "medium", "high"]
+
+
+def _stage_walk(rng: random.Random, steps: int) -> list[tuple[str, str]]:
+    """(from, to) pairs: raised, then `steps - 1` moves that exist in the loop."""
+    from samenspel.learning.stages import MOVES, Stage
+
+    walk = [("", str(Stage.GEMELD))]
+    current = str(Stage.GEMELD)
+    for _ in range(steps - 1):
+        options = sorted(MOVES.get(current, set()))
+        if not options:
+            break
+        following = str(rng.choice(options))
+        walk.append((current, following))
+        current = following
+    return walk
+
+
+def seed_signals(seeder: Any) -> None:
+    """Signals spread over the communities like the members, each with a walk through the
+    loop. Written with raw multi-row inserts (no history: synthetic, nobody's edits), then
+    every signal's last_event set in one UPDATE. Themes: five per community, one per signal.
+    """
+    from django.db import connection
+
+    from samenspel.learning.models import LoopEvent, Signal, Theme
+
+    number = seeder.options.get("signals", 0)
+    per_signal = seeder.options.get("events_per_signal", 5)
+    if not number:
+        return
+    rng = seeder.rng
+    communities = seeder.communities
+    themes = Theme.objects.bulk_create(
+        Theme(community=c, name=f"{name} (synthetic)", slug=slugify_theme(name))
+        for c in communities
+        for name in THEME_NAMES
+    )
+    if any(theme.pk is None for theme in themes):
+        themes = list(Theme.objects.filter(community__in=communities).order_by("pk"))
+    themes_of: dict[int, list[int]] = {}
+    for theme in themes:
+        themes_of.setdefault(theme.community_id, []).append(theme.pk)
+    weights = [(rank + 1) ** -SIZE_EXPONENT for rank in range(len(communities))]
+    span = HISTORY_SPAN.total_seconds()
+    rows: list[tuple[Any, ...]] = []
+    owners: list[int] = []
+    serial = 0
+    for community, count in zip(communities, allocate(number, weights), strict=True):
+        for _ in range(count):
+            serial += 1
+            subject, what = rng.choice(SIGNAL_SUBJECTS)
+            problem = rng.choice(SIGNAL_PROBLEMS)
+            details = " ".join(rng.sample(SIGNAL_DETAILS, 2))
+            raised = seeder.start + timedelta(seconds=rng.random() * span * 0.9)
+            rows.append(
+                (
+                    community.pk,
+                    f"{subject} {what} {problem} ({serial}, synthetic)",
+                    f"Synthetic signal for load tests. {subject} {what} {problem}. {details}",
+                    rng.choice(SIGNAL_LEVELS),
+                    rng.choice(SIGNAL_LEVELS),
+                    raised,
+                    True,
+                )
+            )
+            owners.append(community.pk)
+    columns = "community_id, title, what_happened, impact, urgency, raised_at, is_example"
+    _insert_rows(connection, Signal._meta.db_table, columns, rows)
+    ids = list(
+        Signal.objects.filter(community__in=communities).order_by("pk").values_list("pk", flat=True)
+    )
+    links = [
+        (pk, rng.choice(themes_of[community_id]))
+        for pk, community_id in zip(ids, owners, strict=True)
+    ]
+    _insert_rows(connection, Signal.themes.through._meta.db_table, "signal_id, theme_id", links)
+    events: list[tuple[Any, ...]] = []
+    total = 0
+    columns = "signal_id, from_stage, to_stage, at, note, outcome, closed_without_answer"
+    for pk, row in zip(ids, rows, strict=True):
+        steps = rng.randint(1, 2 * per_signal - 1)
+        at = row[5]
+        for from_stage, to_stage in _stage_walk(rng, steps):
+            events.append((pk, from_stage, to_stage, at, "", "", False))
+            at = min(at + timedelta(days=rng.uniform(1, 20)), seeder.now)
+        if len(events) >= 50 * BATCH_SIZE:
+            _insert_rows(connection, LoopEvent._meta.db_table, columns, events)
+            total += len(events)
+            events = []
+    _insert_rows(connection, LoopEvent._meta.db_table, columns, events)
+    total += len(events)
+    signal_table = Signal._meta.db_table
+    event_table = LoopEvent._meta.db_table
+    with connection.cursor() as cursor:
+        # One grouped pass over the events (a correlated subquery per signal is slow on
+        # PostgreSQL before ANALYZE). UPDATE … FROM needs SQLite 3.33 or later.
+        cursor.execute(
+            f"UPDATE {signal_table} SET last_event_id = newest.id "  # noqa: S608
+            f"FROM (SELECT signal_id, MAX(id) AS id FROM {event_table} "
+            f"WHERE signal_id >= %s GROUP BY signal_id) AS newest "
+            f"WHERE newest.signal_id = {signal_table}.id AND {signal_table}.id >= %s",
+            [ids[0] if ids else 0, ids[0] if ids else 0],
+        )
+    seeder.counts["signals"] = len(ids)
+    seeder.counts["loop events"] = total
+
+
+def slugify_theme(name: str) -> str:
+    return name.lower()
+
+
+def _insert_rows(connection: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """Multi-row INSERTs (PostgreSQL: COPY), far faster than the ORM for a million rows."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        width = len(rows[0])
+        per_statement = max(1, 900 // width)
+        marks = "(" + ", ".join(["%s"] * width) + ")"
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([marks] * len(chunk)),
+                [value for row in chunk for value in row],
+            )

@@ -1,0 +1,95 @@
+"""The personal inbox and the notification preferences."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspel.core.models import Notification, NotificationPreference
+from samenspel.core.notifications import forget_unread, unread_count
+from samenspel.core.types import AuthenticatedHttpRequest
+
+PAGE_SIZE = 25
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["email_enabled", "community", "initiatives", "loop"]
+
+
+@login_required
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    items = Notification.objects.filter(recipient=request.user).only(
+        "title", "body", "url", "kind", "created_at", "read_at", "always", "recipient_id"
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/inbox/inbox.html", {"page_obj": page, "items": page.object_list})
+
+
+def _safe_target(request: HttpRequest, url: str) -> str:
+    """Where an inbox item may send its reader: this site only."""
+    hosts = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
+    if url and url_has_allowed_host_and_scheme(url, hosts, request.is_secure()):
+        return url
+    return ""
+
+
+@login_required
+def open_notification(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
+    """Follow an item's link, marking it read on the way."""
+    item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    if item.read_at is None:
+        Notification.objects.filter(pk=item.pk).update(read_at=timezone.now())
+        forget_unread([request.user.pk])
+    return redirect(_safe_target(request, item.url) or "inbox")
+
+
+@login_required
+@require_POST
+def mark_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
+    item = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    if item.read_at is None:
+        Notification.objects.filter(pk=item.pk).update(read_at=timezone.now())
+        forget_unread([request.user.pk])
+    return redirect("inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    forget_unread([request.user.pk])
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("inbox")
+
+
+@login_required
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    preference = NotificationPreference.objects.filter(
+        user=request.user
+    ).first() or NotificationPreference(user=request.user)
+    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("notification_preferences")
+    return render(request, "core/inbox/preferences.html", {"form": form})
+
+
+def unread_notifications(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the unread count, computed only when a template shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

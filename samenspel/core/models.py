@@ -1,0 +1,89 @@
+"""Notifications in the in-app inbox, and each person's choice of what reaches them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message to one person, kept in their inbox (the email goes out beside it)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=40, default="general")
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    # What it is about, so a reminder is sent only once (e.g. "loop-event:12").
+    ref = models.CharField(max_length=80, blank=True)
+    # Cannot be switched off: loop outcomes for the people who raised the signal.
+    always = models.BooleanField(default=False)
+    emailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["kind", "ref"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """What reaches a person; everything is on until they switch it off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email_enabled = models.BooleanField(
+        _("also send notifications by email"),
+        default=True,
+        help_text=_("When off, notifications only appear in your inbox."),
+    )
+    community = models.BooleanField(
+        _("my communities"),
+        default=True,
+        help_text=_("Invitations, join requests and their answers."),
+    )
+    initiatives = models.BooleanField(
+        _("initiatives"),
+        default=True,
+        help_text=_("Initiatives to review, review decisions and support requests."),
+    )
+    loop = models.BooleanField(
+        _("the loop"),
+        default=True,
+        help_text=_("Reminders about signals you own that wait in one stage."),
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,168 @@
+"""Writes of adjustments: proposing one, moving it through its stages, and carrying the
+signals linked to it along the loop so their raisers hear what was decided."""
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samenspel.accounts.models import User
+from samenspel.communities.models import Community
+from samenspel.communities.permissions import AnyUser, can_manage_community
+from samenspel.communities.services import CommunityError
+from samenspel.learning.models import (
+    DECIDED_ADJUSTMENT_STAGES,
+    Adjustment,
+    AdjustmentStage,
+    PolicyObject,
+    Signal,
+)
+from samenspel.learning.services import Move, move_signal
+from samenspel.learning.stages import Stage
+
+logger = logging.getLogger(__name__)
+
+S = AdjustmentStage
+# from stage -> the stages an adjustment may go to next (in order, never back)
+NEXT_STAGES: dict[str, list[str]] = {
+    S.VERKEND: [S.VOORGESTELD],
+    S.VOORGESTELD: [S.BESLOTEN_COLLEGE, S.BESLOTEN_AMBTELIJK, S.NAAR_DE_RAAD],
+    S.BESLOTEN_COLLEGE: [S.INGEVOERD],
+    S.BESLOTEN_AMBTELIJK: [S.INGEVOERD],
+    S.NAAR_DE_RAAD: [S.INGEVOERD],
+    S.INGEVOERD: [S.GEEVALUEERD],
+    S.GEEVALUEERD: [],
+}
+
+
+def can_move_adjustment(user: AnyUser, adjustment: Adjustment) -> bool:
+    """Its owner or a steward moves an adjustment on."""
+    if not user.is_authenticated:
+        return False
+    return adjustment.owner_id == user.pk or can_manage_community(user, adjustment.community)
+
+
+def next_stages(adjustment: Adjustment) -> list[str]:
+    return NEXT_STAGES.get(adjustment.stage, [])
+
+
+def feedback_note(adjustment: Adjustment) -> str:
+    return _("Decided: %(title)s — %(proposed)s") % {
+        "title": adjustment.title,
+        "proposed": adjustment.proposed,
+    }
+
+
+def _move_quietly(signal: Signal, actor: User, move: Move) -> bool:
+    """Move one linked signal; a conflict or a refused move never fails the adjustment."""
+    try:
+        move_signal(signal=signal, actor=actor, move=move, seen_event_id=signal.last_event_id)
+    except CommunityError as error:
+        logger.info("Signal %s not moved with its adjustment: %s", signal.pk, error.message)
+        return False
+    return True
+
+
+@transaction.atomic
+def create_adjustment(
+    *,
+    community: Community,
+    author: User,
+    policy_object: PolicyObject,
+    title: str,
+    proposed: str,
+    current: str = "",
+    why: str = "",
+    owner: User | None = None,
+    signals: list[Signal] | None = None,
+) -> Adjustment:
+    if policy_object.community_id != community.pk:
+        raise CommunityError(
+            _("That policy object belongs to another community."), code="wrong_community"
+        )
+    adjustment = Adjustment.objects.create(
+        community=community,
+        policy_object=policy_object,
+        title=title,
+        current=current,
+        proposed=proposed,
+        why=why,
+        owner=owner or author,
+    )
+    linked = [s for s in signals or [] if s.community_id == community.pk]
+    if linked:
+        adjustment.signals.set(linked)
+    for signal in Signal.objects.filter(pk__in=[s.pk for s in linked]).select_related(
+        "last_event", "community"
+    ):
+        if signal.stage == Stage.IN_VERKENNING:
+            _move_quietly(
+                signal,
+                author,
+                Move(to_stage=Stage.AANPASSING_VOORGESTELD, adjustment_id=adjustment.pk),
+            )
+    Community.bump_content_version(community.pk)
+    return adjustment
+
+
+@transaction.atomic
+def move_adjustment(
+    *, adjustment: Adjustment, actor: User, to_stage: str, seen_stage: str | None = None
+) -> Adjustment:
+    """Move the adjustment one stage on; once decided, its signals move to feedback."""
+    if not can_move_adjustment(actor, adjustment):
+        raise CommunityError(
+            _("Only its owner or a steward moves this adjustment on."),
+            code="not_allowed",
+            status=403,
+        )
+    seen = seen_stage or adjustment.stage
+    if to_stage not in NEXT_STAGES.get(seen, []):
+        raise CommunityError(
+            _("An adjustment cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": S(seen).label, "to": S(to_stage).label if to_stage in S.values else "?"},
+            code="invalid_move",
+            status=400,
+        )
+    moved = Adjustment.objects.filter(pk=adjustment.pk, stage=seen).update(stage=to_stage)
+    if not moved:
+        raise CommunityError(
+            _("Someone else moved this adjustment meanwhile. Look at the newest state."),
+            code="adjustment_conflict",
+            status=409,
+        )
+    # Save again through the model so the history records the stage change.
+    adjustment.refresh_from_db()
+    adjustment._change_reason = to_stage  # type: ignore[attr-defined]
+    adjustment.save()
+    if to_stage in DECIDED_ADJUSTMENT_STAGES:
+        deliver_decision(adjustment, actor)
+    Community.bump_content_version(adjustment.community_id)
+    return adjustment
+
+
+def deliver_decision(adjustment: Adjustment, actor: User) -> int:
+    """Every linked signal waiting for this adjustment is decided and its raisers hear it.
+
+    Returns how many signals received feedback; signals elsewhere in the loop are skipped.
+    """
+    author = adjustment.owner or actor
+    done = 0
+    for signal in adjustment.signals.select_related("last_event", "community"):
+        if signal.stage != Stage.AANPASSING_VOORGESTELD:
+            continue
+        if not _move_quietly(
+            signal, author, Move(to_stage=Stage.BESLOTEN, adjustment_id=adjustment.pk)
+        ):
+            continue
+        if _move_quietly(
+            signal,
+            author,
+            Move(
+                to_stage=Stage.TERUGGEKOPPELD,
+                note=feedback_note(adjustment),
+                adjustment_id=adjustment.pk,
+            ),
+        ):
+            done += 1
+    return done

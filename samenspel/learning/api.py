@@ -1,0 +1,635 @@
+"""API router for track 2, the loop: signals and their moves, the loop's figures, themes,
+policy objects and adjustments. Same permission helpers and services as the web pages, so
+web and API never disagree about who may see or change what."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
+
+from samenspel.accounts.models import User
+from samenspel.communities.models import Community, Membership
+from samenspel.communities.permissions import can_manage_community, can_view_community
+from samenspel.communities.views import community_version
+from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
+from samenspel.core.pagecache import cache_for_visitors
+from samenspel.initiatives.models import Initiative
+from samenspel.learning import adjustments as adjustment_rules
+from samenspel.learning import permissions, services, stats
+from samenspel.learning.models import (
+    Adjustment,
+    LoopEvent,
+    PolicyObject,
+    Signal,
+    Theme,
+)
+from samenspel.learning.schemas import (
+    AdjustmentIn,
+    AdjustmentOut,
+    AdjustmentPatch,
+    AdjustmentTransitionIn,
+    LoopEventOut,
+    LoopOut,
+    PolicyObjectIn,
+    PolicyObjectOut,
+    SignalDetailOut,
+    SignalFilters,
+    SignalIn,
+    SignalOut,
+    ThemeIn,
+    ThemeOut,
+    TransitionIn,
+)
+from samenspel.learning.search import search_signals
+from samenspel.learning.stages import move_exists
+
+router = Router(tags=["loop"])
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def invalid(problems: list[tuple[str, str]]) -> None:
+    """Report every problem found after the schema's own checks as one 400."""
+    if problems:
+        raise ValidationError([{"loc": ("body", name), "msg": reason} for name, reason in problems])
+
+
+def _named(user: User | None) -> dict[str, Any] | None:
+    return None if user is None else {"id": user.pk, "name": user.name}
+
+
+def _pick(
+    queryset: QuerySet[Any], ids: list[int], name: str, problems: list[tuple[str, str]]
+) -> list[Any]:
+    """The rows of `queryset` with these ids; an unknown id is a problem with `name`."""
+    if not ids:
+        return []
+    found = list(queryset.filter(pk__in=ids))
+    unknown = sorted(set(ids) - {row.pk for row in found})
+    if unknown:
+        problems.append(
+            (
+                name,
+                _("This community has nothing with the id %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in unknown)},
+            )
+        )
+    return found
+
+
+def _member(
+    community: Community, user_id: int | None, name: str, problems: list[tuple[str, str]]
+) -> User | None:
+    if user_id is None:
+        return None
+    membership = (
+        Membership.objects.active()
+        .filter(community=community, user_id=user_id)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        problems.append((name, _("No member of this community has this id.")))
+        return None
+    return membership.user
+
+
+def _signals(community: Community) -> QuerySet[Signal]:
+    return (
+        Signal.objects.filter(community=community)
+        .select_related("last_event", "raised_by", "owner")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("policy_objects", queryset=PolicyObject.objects.only("pk", "name")),
+            Prefetch("initiatives", queryset=Initiative.objects.only("pk", "name")),
+        )
+    )
+
+
+def signal_data(signal: Signal, community: Community) -> dict[str, Any]:
+    last = signal.last_event
+    return {
+        "id": signal.pk,
+        "community": community.slug,
+        "title": signal.title,
+        "what_happened": signal.what_happened,
+        "stage": signal.stage,
+        "stage_since": last.at if last else None,
+        "last_event_id": signal.last_event_id,
+        "impact": signal.impact,
+        "urgency": signal.urgency,
+        "themes": [
+            {"id": t.pk, "name": t.name, "slug": t.slug, "description": t.description}
+            for t in signal.themes.all()
+        ],
+        "policy_objects": [{"id": p.pk, "name": p.name} for p in signal.policy_objects.all()],
+        "initiatives": [{"id": i.pk, "name": i.name} for i in signal.initiatives.all()],
+        "raised_by": _named(signal.raised_by),
+        "owner": _named(signal.owner),
+        "raised_at": signal.raised_at,
+        "is_example": signal.is_example,
+    }
+
+
+def event_data(event: LoopEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "from_stage": event.from_stage,
+        "to_stage": event.to_stage,
+        "actor": _named(event.actor),
+        "at": event.at,
+        "note": event.note,
+        "outcome": event.outcome,
+        "closed_without_answer": event.closed_without_answer,
+        "adjustment_id": event.adjustment_id,
+    }
+
+
+class _Rows:
+    """Turns a queryset into rows lazily, so pagination still slices in the database."""
+
+    def __init__(self, queryset: QuerySet[Any], shape: Any) -> None:
+        self.queryset = queryset
+        self.shape = shape
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [self.shape(row) for row in self.queryset[window]]
+
+
+def get_signal_for_user(user: Any, pk: int) -> Signal:
+    """The signal, or 404 — also when it exists but the user may not see it."""
+    signal = (
+        _signals_base()
+        .filter(pk=pk, community__archived_at__isnull=True)
+        .select_related("community")
+        .first()
+    )
+    if signal is None or not permissions.can_view_signal(user, signal):
+        raise Http404("No such signal.")
+    return signal
+
+
+def _signals_base() -> QuerySet[Signal]:
+    return Signal.objects.select_related("last_event", "raised_by", "owner")
+
+
+def signal_detail(signal: Signal) -> dict[str, Any]:
+    events = signal.events.select_related("actor").order_by("at", "pk")
+    return {
+        **signal_data(signal, signal.community),
+        "events": [event_data(e) for e in events],
+    }
+
+
+def signal_version(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+    version = (
+        Signal.objects.filter(
+            pk=kwargs["id"], community__is_public=True, community__archived_at__isnull=True
+        )
+        .values_list("community__content_version", flat=True)
+        .first()
+    )
+    return None if version is None else f"signal:{kwargs['id']}:{version}"
+
+
+# -- signals --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/communities/{slug}/signals",
+    response=list[SignalOut],
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="The signals from practice in a community, newest first",
+)
+@paginate(PageNumber)
+@decorate_view(cache_for_visitors(community_version))
+def list_signals(request: HttpRequest, slug: str, filters: Query[SignalFilters]):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    signals = _signals(community).order_by("-raised_at", "-pk")
+    if filters.theme:
+        signals = signals.filter(themes__slug=filters.theme)
+    if filters.stage:
+        signals = signals.in_stage(filters.stage)  # type: ignore[attr-defined]
+    if filters.q:
+        signals = search_signals(signals, filters.q)
+    return _Rows(signals, lambda signal: signal_data(signal, community))
+
+
+@router.post(
+    "/communities/{slug}/signals",
+    response={201: SignalDetailOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Raise a signal: a barrier met in practice",
+)
+def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    if not permissions.can_raise_signal(request.user, community):
+        raise PermissionDenied(_("Only members who contribute raise signals here."))
+    problems: list[tuple[str, str]] = []
+    themes = _pick(Theme.objects.filter(community=community), payload.themes, "themes", problems)
+    policy_objects = _pick(
+        PolicyObject.objects.filter(community=community),
+        payload.policy_objects,
+        "policyObjects",
+        problems,
+    )
+    initiatives = _pick(
+        Initiative.objects.filter(community=community),
+        payload.initiatives,
+        "initiatives",
+        problems,
+    )
+    invalid(problems)
+    signal = services.raise_signal(
+        community=community,
+        raised_by=request.user,  # type: ignore[arg-type]
+        title=payload.title.strip(),
+        what_happened=payload.what_happened.strip(),
+        themes=themes,
+        policy_objects=policy_objects,
+        initiatives=initiatives,
+        impact=payload.impact,
+        urgency=payload.urgency,
+    )
+    Community.bump_content_version(community.pk)
+    return Status(201, signal_detail(get_signal_for_user(request.user, signal.pk)))
+
+
+@router.get(
+    "/signals/{int:id}",
+    response=SignalDetailOut,
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="One signal, with its loop events",
+)
+@decorate_view(cache_for_visitors(signal_version))
+def get_signal(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
+    return signal_detail(get_signal_for_user(request.user, id))
+
+
+@router.post(
+    "/signals/{int:id}/transitions",
+    response={201: LoopEventOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Move a signal to its next stage in the loop",
+    description=(
+        "Send seenEventId (the lastEventId you saw): if someone moved the signal meanwhile, "
+        "the answer is 409 and nothing changes. 403 when you may not make this move, 400 "
+        "when the move does not exist or misses its note or outcome."
+    ),
+)
+def move_signal(request: HttpRequest, id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
+    signal = get_signal_for_user(request.user, id)
+    community = signal.community
+    problems: list[tuple[str, str]] = []
+    owner = _member(community, payload.owner_id, "ownerId", problems)
+    invalid(problems)
+    # 403 before 409: whoever may not make this move hears that, whatever they saw.
+    if move_exists(signal.stage, payload.to_stage) and not permissions.can_move(
+        request.user, signal, payload.to_stage
+    ):
+        raise PermissionDenied(_("You may not make this move."))
+    if (
+        payload.owner_id is not None
+        and payload.owner_id != request.user.pk
+        and not can_manage_community(request.user, community)
+    ):
+        raise PermissionDenied(_("Only a steward names someone else as policy owner."))
+    if payload.seen_event_id is not None and payload.seen_event_id != signal.last_event_id:
+        raise services.LoopConflict(signal)
+    event = services.move_signal(
+        signal=signal,
+        actor=request.user,  # type: ignore[arg-type]
+        move=services.Move(
+            to_stage=payload.to_stage,
+            note=payload.note,
+            outcome=payload.outcome or "",
+            owner=owner,
+        ),
+        seen_event_id=payload.seen_event_id
+        if payload.seen_event_id is not None
+        else signal.last_event_id,
+    )
+    event.actor = request.user  # type: ignore[assignment]
+    return Status(201, event_data(event))
+
+
+@router.get(
+    "/communities/{slug}/loop",
+    response=LoopOut,
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="The loop's figures: signals and ages per stage, lead times per quarter and theme",
+)
+@decorate_view(cache_for_visitors(community_version))
+def loop(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    figures = stats.loop_figures(community)
+    return {
+        "stages": stats.as_rows(figures.stages),
+        "quarters": stats.as_rows(figures.quarters),
+        "themes": stats.as_rows(figures.themes),
+    }
+
+
+# -- themes and policy objects ----------------------------------------------------------------
+
+
+def _theme_data(theme: Theme) -> dict[str, Any]:
+    return {
+        "id": theme.pk,
+        "name": theme.name,
+        "slug": theme.slug,
+        "description": theme.description,
+    }
+
+
+def _policy_object_data(item: PolicyObject) -> dict[str, Any]:
+    department = item.department
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "name": item.name,
+        "department": None
+        if department is None
+        else {"id": department.pk, "name": department.name},
+        "reference": item.reference,
+    }
+
+
+@router.get(
+    "/communities/{slug}/themes",
+    response=list[ThemeOut],
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="The themes signals are grouped by",
+)
+@paginate(PageNumber)
+@decorate_view(cache_for_visitors(community_version))
+def list_themes(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    return _Rows(Theme.objects.filter(community=community).order_by("name", "pk"), _theme_data)
+
+
+@router.post(
+    "/communities/{slug}/themes",
+    response={201: ThemeOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Add a theme",
+)
+def create_theme(request: HttpRequest, slug: str, payload: ThemeIn):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    if not permissions.can_keep_catalogue(request.user, community):
+        raise PermissionDenied(_("Only members who contribute add themes."))
+    if Theme.objects.filter(community=community, slug=payload.slug).exists():
+        invalid([("slug", _("A theme with this short name exists already."))])
+    theme = Theme.objects.create(
+        community=community,
+        name=payload.name.strip(),
+        slug=payload.slug,
+        description=payload.description.strip(),
+    )
+    Community.bump_content_version(community.pk)
+    return Status(201, _theme_data(theme))
+
+
+@router.get(
+    "/communities/{slug}/policy-objects",
+    response=list[PolicyObjectOut],
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="The instruments, rules, procedures and frameworks that may have to change",
+)
+@paginate(PageNumber)
+@decorate_view(cache_for_visitors(community_version))
+def list_policy_objects(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    items = (
+        PolicyObject.objects.filter(community=community)
+        .select_related("department")
+        .order_by("name", "pk")
+    )
+    return _Rows(items, _policy_object_data)
+
+
+@router.post(
+    "/communities/{slug}/policy-objects",
+    response={201: PolicyObjectOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Add a policy object",
+)
+def create_policy_object(request: HttpRequest, slug: str, payload: PolicyObjectIn):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    if not permissions.can_keep_catalogue(request.user, community):
+        raise PermissionDenied(_("Only members who contribute add policy objects."))
+    problems: list[tuple[str, str]] = []
+    department = None
+    if payload.department_id is not None:
+        department = community.organisations.filter(pk=payload.department_id).first()
+        if department is None:
+            problems.append(("departmentId", _("No organisation of this community has this id.")))
+    if PolicyObject.objects.filter(community=community, name=payload.name.strip()).exists():
+        problems.append(("name", _("A policy object with this name exists already.")))
+    invalid(problems)
+    item = PolicyObject.objects.create(
+        community=community,
+        kind=payload.kind,
+        name=payload.name.strip(),
+        department=department,
+        reference=payload.reference.strip(),
+    )
+    Community.bump_content_version(community.pk)
+    return Status(201, _policy_object_data(item))
+
+
+# -- adjustments ------------------------------------------------------------------------------
+
+
+def _adjustments() -> QuerySet[Adjustment]:
+    return Adjustment.objects.select_related(
+        "community", "policy_object", "owner"
+    ).prefetch_related(Prefetch("signals", queryset=Signal.objects.only("pk")))
+
+
+def adjustment_data(adjustment: Adjustment) -> dict[str, Any]:
+    return {
+        "id": adjustment.pk,
+        "community": adjustment.community.slug,
+        "policy_object": {"id": adjustment.policy_object.pk, "name": adjustment.policy_object.name},
+        "title": adjustment.title,
+        "current": adjustment.current,
+        "proposed": adjustment.proposed,
+        "why": adjustment.why,
+        "owner": _named(adjustment.owner),
+        "stage": adjustment.stage,
+        "next_stages": adjustment_rules.next_stages(adjustment),
+        "signals": sorted(s.pk for s in adjustment.signals.all()),
+        "created_at": adjustment.created_at,
+        "updated_at": adjustment.updated_at,
+    }
+
+
+def get_adjustment_for_user(user: Any, pk: int) -> Adjustment:
+    adjustment = _adjustments().filter(pk=pk, community__archived_at__isnull=True).first()
+    if adjustment is None or not can_view_community(user, adjustment.community):
+        raise Http404("No such adjustment.")
+    return adjustment
+
+
+def adjustment_version(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+    version = (
+        Adjustment.objects.filter(
+            pk=kwargs["id"], community__is_public=True, community__archived_at__isnull=True
+        )
+        .values_list("community__content_version", flat=True)
+        .first()
+    )
+    return None if version is None else f"adjustment:{kwargs['id']}:{version}"
+
+
+@router.get(
+    "/communities/{slug}/adjustments",
+    response=list[AdjustmentOut],
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="The proposed and decided adjustments to policy, most recently changed first",
+)
+@paginate(PageNumber)
+@decorate_view(cache_for_visitors(community_version))
+def list_adjustments(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    items = _adjustments().filter(community=community).order_by("-updated_at", "-pk")
+    return _Rows(items, adjustment_data)
+
+
+@router.post(
+    "/communities/{slug}/adjustments",
+    response={201: AdjustmentOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Propose an adjustment to a policy object",
+    description="Linked signals in exploration move on to 'adjustment proposed'.",
+)
+def create_adjustment(request: HttpRequest, slug: str, payload: AdjustmentIn):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    if not permissions.can_propose_adjustment(request.user, community):
+        raise PermissionDenied(_("Only members who contribute propose adjustments."))
+    problems: list[tuple[str, str]] = []
+    policy_object = PolicyObject.objects.filter(
+        community=community, pk=payload.policy_object_id
+    ).first()
+    if policy_object is None:
+        problems.append(("policyObjectId", _("No policy object of this community has this id.")))
+    owner = _member(community, payload.owner_id, "ownerId", problems)
+    signals = _pick(
+        Signal.objects.filter(community=community), payload.signals, "signals", problems
+    )
+    invalid(problems)
+    assert policy_object is not None  # for the type checker: invalid() raised otherwise
+    adjustment = adjustment_rules.create_adjustment(
+        community=community,
+        author=request.user,  # type: ignore[arg-type]
+        policy_object=policy_object,
+        title=payload.title.strip(),
+        proposed=payload.proposed.strip(),
+        current=payload.current.strip(),
+        why=payload.why.strip(),
+        owner=owner,
+        signals=signals,
+    )
+    return Status(201, adjustment_data(get_adjustment_for_user(request.user, adjustment.pk)))
+
+
+@router.get(
+    "/adjustments/{int:id}",
+    response=AdjustmentOut,
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="One adjustment",
+)
+@decorate_view(cache_for_visitors(adjustment_version))
+def get_adjustment(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
+    return adjustment_data(get_adjustment_for_user(request.user, id))
+
+
+@router.patch(
+    "/adjustments/{int:id}",
+    response=AdjustmentOut,
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Change an adjustment (its owner and the stewards); only the fields sent change",
+)
+def update_adjustment(request: HttpRequest, id: int, payload: AdjustmentPatch):  # type: ignore[no-untyped-def]
+    adjustment = get_adjustment_for_user(request.user, id)
+    if not adjustment_rules.can_move_adjustment(request.user, adjustment):
+        raise PermissionDenied(_("Only its owner or a steward changes this adjustment."))
+    community = adjustment.community
+    changes = payload.model_dump(exclude_unset=True)
+    problems: list[tuple[str, str]] = []
+    for name in ("title", "proposed"):
+        if name in changes and changes[name] is None:
+            problems.append((name, _("This field cannot be empty.")))
+    owner = None
+    if "owner_id" in changes:
+        owner = _member(community, changes.pop("owner_id"), "ownerId", problems)
+        if owner is None and not any(name == "ownerId" for name, _reason in problems):
+            problems.append(("ownerId", _("An adjustment always has an owner.")))
+    signals = None
+    if "signals" in changes:
+        signals = _pick(
+            Signal.objects.filter(community=community),
+            changes.pop("signals") or [],
+            "signals",
+            problems,
+        )
+    invalid(problems)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(adjustment, name, (value or "").strip())
+        if owner is not None:
+            adjustment.owner = owner
+        adjustment.save()
+        if signals is not None:
+            adjustment.signals.set(signals)
+    Community.bump_content_version(community.pk)
+    return adjustment_data(get_adjustment_for_user(request.user, id))
+
+
+@router.post(
+    "/adjustments/{int:id}/transitions",
+    response=AdjustmentOut,
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Move an adjustment to its next stage (its owner or a steward)",
+    description=(
+        "Stages go in order (see nextStages). Once decided, its signals get feedback. With "
+        "seenStage, a move made by someone else meanwhile gives 409."
+    ),
+)
+def move_adjustment(request: HttpRequest, id: int, payload: AdjustmentTransitionIn):  # type: ignore[no-untyped-def]
+    adjustment = get_adjustment_for_user(request.user, id)
+    if not adjustment_rules.can_move_adjustment(request.user, adjustment):
+        raise PermissionDenied(_("Only its owner or a steward moves this adjustment on."))
+    adjustment_rules.move_adjustment(
+        adjustment=adjustment,
+        actor=request.user,  # type: ignore[arg-type]
+        to_stage=payload.to_stage,
+        seen_stage=payload.seen_stage,
+    )
+    return adjustment_data(get_adjustment_for_user(request.user, id))

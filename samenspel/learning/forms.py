@@ -1,0 +1,183 @@
+"""Forms of track 2: filtering and raising signals, moving them, adjustments and the catalogue."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samenspel.accounts.models import User
+from samenspel.communities.models import Community, LearningQuestion, Membership, Session
+from samenspel.core.forms import ConcurrentEditForm
+from samenspel.initiatives.models import Initiative
+from samenspel.learning.models import (
+    Adjustment,
+    AdjustmentStage,
+    ExternalDevelopment,
+    PolicyObject,
+    Signal,
+    Theme,
+)
+from samenspel.learning.stages import Outcome, Stage
+
+
+def community_members(community: Community) -> Any:
+    return User.objects.filter(
+        memberships__community=community, memberships__left_at__isnull=True
+    ).order_by("display_name", "email")
+
+
+class SignalFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("All")
+    )
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    initiative = forms.ModelChoiceField(
+        label=_("Initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(community=community)  # type: ignore[attr-defined]
+        self.fields["stage"].choices = [("", _("All")), *Stage.choices]  # type: ignore[attr-defined]
+        self.fields["initiative"].queryset = (  # type: ignore[attr-defined]
+            Initiative.objects.listed().filter(community=community).order_by("name")
+        )
+
+
+class RaiseSignalForm(forms.ModelForm):
+    class Meta:
+        model = Signal
+        fields = [
+            "title",
+            "what_happened",
+            "initiatives",
+            "themes",
+            "policy_objects",
+            "impact",
+            "urgency",
+            "on_behalf_of",
+        ]
+        widgets = {
+            "initiatives": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "policy_objects": forms.CheckboxSelectMultiple,
+            "impact": forms.RadioSelect,
+            "urgency": forms.RadioSelect,
+        }
+
+    def __init__(
+        self, *args: Any, community: Community, membership: Membership | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["initiatives"].queryset = (
+            Initiative.objects.listed().filter(community=community).order_by("name")
+        )
+        fields["themes"].queryset = Theme.objects.filter(community=community)
+        fields["policy_objects"].queryset = PolicyObject.objects.filter(community=community)
+        organisation_id = membership.organisation_id if membership else None
+        fields["on_behalf_of"].queryset = (
+            Initiative.objects.filter(community=community, organisation_id=organisation_id)
+            if organisation_id
+            else Initiative.objects.none()
+        )
+        fields["on_behalf_of"].help_text = _("An initiative of your own organisation, if any.")
+        for name in ("initiatives", "themes", "policy_objects"):
+            fields[name].help_text = ""
+
+
+class MoveForm(forms.Form):
+    """One move of a signal; the fields a move does not use are ignored."""
+
+    to_stage = forms.ChoiceField(choices=Stage.choices)
+    seen_event = forms.IntegerField(required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Policy owner"), queryset=User.objects.none(), required=False
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=Session.objects.none(), required=False
+    )
+    learning_question = forms.ModelChoiceField(
+        label=_("Learning question"), queryset=LearningQuestion.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["owner"].queryset = community_members(community)
+        fields["session"].queryset = Session.objects.filter(community=community)
+        fields["learning_question"].queryset = LearningQuestion.objects.filter(community=community)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        stage = cleaned.get("to_stage")
+        if (
+            stage in (Stage.NIET_OPGEPAKT, Stage.TERUGGEKOPPELD)
+            and not (cleaned.get("note") or "").strip()
+        ):
+            self.add_error("note", _("Write a note: the people who raised it will read it."))
+        if stage == Stage.AFGESLOTEN and not cleaned.get("outcome"):
+            self.add_error("outcome", _("Say whether the barrier was solved."))
+        return cleaned
+
+
+class AdjustmentForm(forms.ModelForm):
+    class Meta:
+        model = Adjustment
+        fields = ["policy_object", "title", "current", "proposed", "why", "owner", "signals"]
+        widgets = {"signals": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["policy_object"].queryset = PolicyObject.objects.filter(community=community)
+        fields["owner"].queryset = community_members(community)
+        fields["owner"].required = True
+        fields["signals"].queryset = Signal.objects.filter(community=community).order_by("title")
+        fields["signals"].help_text = _(
+            "Linked signals being explored move on to “adjustment proposed”."
+        )
+
+
+class AdjustmentStageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"), choices=AdjustmentStage.choices)
+    seen_stage = forms.ChoiceField(choices=AdjustmentStage.choices, widget=forms.HiddenInput)
+
+
+class ThemeForm(ConcurrentEditForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description"]
+
+
+class PolicyObjectForm(ConcurrentEditForm):
+    class Meta:
+        model = PolicyObject
+        fields = ["kind", "name", "department", "reference"]
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = community.organisations.order_by("name")  # type: ignore[attr-defined]
+
+
+class ExternalDevelopmentForm(ConcurrentEditForm):
+    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = ExternalDevelopment
+        fields = ["title", "description", "happened_on", "link", "themes", "on_agenda"]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "happened_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(community=community)  # type: ignore[attr-defined]
+        self.fields["themes"].help_text = ""

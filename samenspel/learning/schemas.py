@@ -1,0 +1,190 @@
+"""API schemas for track 2 (the loop): signals and their events, the loop's figures, themes,
+policy objects and adjustments. Input and output apart."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from samenspel.core.api import CamelSchema, InputSchema
+from samenspel.learning.models import AdjustmentStage, Level, PolicyKind
+from samenspel.learning.stages import Outcome, Stage
+
+# -- output ---------------------------------------------------------------------------------
+
+
+class NamedOut(CamelSchema):
+    id: int
+    name: str
+
+
+class ThemeOut(CamelSchema):
+    id: int
+    name: str
+    slug: str
+    description: str
+
+
+class PolicyObjectOut(CamelSchema):
+    id: int
+    kind: PolicyKind
+    name: str
+    department: NamedOut | None
+    reference: str
+
+
+class SignalOut(CamelSchema):
+    id: int
+    community: str = Field(description="The slug of the community.")
+    title: str
+    what_happened: str
+    stage: Stage = Field(description="The stage of its newest loop event.")
+    stage_since: datetime | None = Field(description="When it reached its current stage.")
+    last_event_id: int | None = Field(
+        description="Send this back as seenEventId when you move the signal."
+    )
+    impact: Level
+    urgency: Level
+    themes: list[ThemeOut]
+    policy_objects: list[NamedOut]
+    initiatives: list[NamedOut]
+    raised_by: NamedOut | None
+    owner: NamedOut | None
+    raised_at: datetime
+    is_example: bool = Field(description="Demo or synthetic data, not facts.")
+
+
+class LoopEventOut(CamelSchema):
+    id: int
+    from_stage: str = Field(description="Empty for the event that raised the signal.")
+    to_stage: Stage
+    actor: NamedOut | None
+    at: datetime
+    note: str
+    outcome: str = Field(description="solved, partly, not-solved, or '' (closing events only).")
+    closed_without_answer: bool
+    adjustment_id: int | None
+
+
+class SignalDetailOut(SignalOut):
+    events: list[LoopEventOut] = Field(description="Oldest first.")
+
+
+class StageFiguresOut(CamelSchema):
+    stage: Stage
+    label: str
+    count: int
+    open: bool
+    oldest_days: int | None = Field(
+        description="Days since the oldest open signal in this stage reached it."
+    )
+    oldest_raised_days: int | None = Field(
+        description="Days since the oldest open signal in this stage was raised."
+    )
+
+
+class QuarterOut(CamelSchema):
+    year: int
+    quarter: int
+    signals: int = Field(description="Signals whose first feedback fell in this quarter.")
+    median_days: float = Field(description="Median days from raised to first feedback.")
+
+
+class ThemeFiguresOut(CamelSchema):
+    id: int
+    name: str
+    slug: str
+    open: int
+    closed: int
+    median_days: float | None
+
+
+class LoopOut(CamelSchema):
+    stages: list[StageFiguresOut]
+    quarters: list[QuarterOut]
+    themes: list[ThemeFiguresOut]
+
+
+class AdjustmentOut(CamelSchema):
+    id: int
+    community: str = Field(description="The slug of the community.")
+    policy_object: NamedOut
+    title: str
+    current: str
+    proposed: str
+    why: str
+    owner: NamedOut | None
+    stage: AdjustmentStage
+    next_stages: list[AdjustmentStage]
+    signals: list[int] = Field(description="Ids of the signals that asked for it.")
+    created_at: datetime
+    updated_at: datetime
+
+
+# -- input ----------------------------------------------------------------------------------
+
+
+class SignalFilters(Schema):
+    theme: str | None = Field(None, max_length=80, description="The short name of a theme.")
+    stage: Stage | None = None
+    q: str | None = Field(None, max_length=100, description="Words in the title or text.")
+
+
+class SignalIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    what_happened: str = Field(min_length=1, max_length=10000)
+    impact: Level = Level.MEDIUM
+    urgency: Level = Level.MEDIUM
+    themes: list[int] = Field([], description="Ids of themes of the community.")
+    policy_objects: list[int] = Field([], description="Ids of policy objects of the community.")
+    initiatives: list[int] = Field([], description="Ids of initiatives of the community.")
+
+
+class TransitionIn(InputSchema):
+    to_stage: Stage
+    note: str = Field("", max_length=4000)
+    outcome: Outcome | None = Field(None, description="Required when closing the loop.")
+    owner_id: int | None = Field(
+        None, description="The policy owner, when taking it into exploration."
+    )
+    seen_event_id: int | None = Field(
+        description="lastEventId as you saw it; a move made meanwhile gives 409."
+    )
+
+
+class ThemeIn(InputSchema):
+    name: str = Field(min_length=1, max_length=160)
+    slug: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    description: str = Field("", max_length=4000)
+
+
+class PolicyObjectIn(InputSchema):
+    kind: PolicyKind
+    name: str = Field(min_length=1, max_length=200)
+    department_id: int | None = Field(None, description="An organisation of the community.")
+    reference: str = Field("", max_length=300)
+
+
+class AdjustmentIn(InputSchema):
+    policy_object_id: int
+    title: str = Field(min_length=1, max_length=200)
+    proposed: str = Field(min_length=1, max_length=4000)
+    current: str = Field("", max_length=4000)
+    why: str = Field("", max_length=4000)
+    owner_id: int | None = Field(None, description="A member of the community; you by default.")
+    signals: list[int] = Field([], description="Ids of signals of the community.")
+
+
+class AdjustmentPatch(InputSchema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    proposed: str | None = Field(None, min_length=1, max_length=4000)
+    current: str | None = Field(None, max_length=4000)
+    why: str | None = Field(None, max_length=4000)
+    owner_id: int | None = None
+    signals: list[int] | None = None
+
+
+class AdjustmentTransitionIn(InputSchema):
+    to_stage: AdjustmentStage
+    seen_stage: AdjustmentStage | None = Field(
+        None, description="The stage as you saw it; a move made meanwhile gives 409."
+    )

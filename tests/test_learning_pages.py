@@ -1,0 +1,398 @@
+"""Track 2 pages: signals, their moves, adjustments, the catalogue and the demo."""
+
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from conftest import client_for
+from samenspel.communities.models import Community, Membership
+from samenspel.learning import adjustments, services
+from samenspel.learning.models import (
+    Adjustment,
+    AdjustmentStage,
+    ExternalDevelopment,
+    LoopEvent,
+    PolicyObject,
+    Signal,
+    Theme,
+)
+from samenspel.learning.services import Move
+from samenspel.learning.stages import Stage
+from tests.factories import OrganisationFactory
+from tests.initiative_factories import InitiativeFactory
+
+
+@pytest.fixture
+def initiative(world):
+    organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
+    Membership.objects.filter(user=world.initiatief_member, community=world.public).update(
+        organisation=organisation
+    )
+    return InitiativeFactory(community=world.public, organisation=organisation, name="Noord")
+
+
+def make_signal(world, community=None, title="Vergunning duurt te lang", **fields):
+    return services.raise_signal(
+        community=community or world.public,
+        raised_by=world.initiatief_member,
+        title=title,
+        what_happened="De vergunning liet negen maanden op zich wachten.",
+        **fields,
+    )
+
+
+def walk(signal, actor, to_stage, **extra):
+    services.move_signal(
+        signal=signal,
+        actor=actor,
+        move=Move(to_stage=to_stage, **extra),
+        seen_event_id=signal.last_event_id,
+    )
+
+
+@pytest.fixture
+def policy_object(world):
+    return PolicyObject.objects.create(community=world.public, kind="procedure", name="Vergunning")
+
+
+PAGES = [
+    "signals/",
+    "signals/{signal}/",
+    "adjustments/",
+    "themes/",
+    "policy-objects/",
+    "developments/",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    ("persona", "public_status", "private_status"),
+    [
+        ("anonymous", 200, 404),
+        ("outsider", 200, 404),
+        ("observer", 200, 200),
+        ("initiatief_member", 200, 200),
+        ("steward", 200, 200),
+    ],
+)
+def test_pages_for_each_persona(world, page, persona, public_status, private_status):
+    user = world.persona(persona)
+    client = client_for(None if persona == "anonymous" else user)
+    for community, status in ((world.public, public_status), (world.private, private_status)):
+        signal = make_signal(world, community=community)
+        url = f"/en/c/{community.slug}/" + page.format(signal=signal.pk)
+        assert client.get(url).status_code == status, url
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("observer", 404), ("outsider", 404), ("initiatief_member", 200), ("steward", 200)],
+)
+def test_write_forms_are_for_members(world, persona, status):
+    client = client_for(world.persona(persona))
+    for page in ("signals/new/", "adjustments/new/", "themes/new/", "policy-objects/new/"):
+        assert client.get(f"/en/c/publiek/{page}").status_code == status, page
+
+
+def test_the_signals_list_filters_and_its_queries_stay_flat(world, django_assert_max_num_queries):
+    client = client_for(world.observer)
+    client.get("/en/c/publiek/themes/")  # seeds the themes
+    theme = Theme.objects.filter(community=world.public).first()
+    make_signal(world, title="Alpha warmte", themes=[theme])
+    beta = make_signal(world, title="Beta leges")
+    walk(beta, world.steward, Stage.BESPROKEN)
+    html = client.get(f"/en/c/publiek/signals/?theme={theme.pk}").content.decode()
+    assert "Alpha warmte" in html and "Beta leges" not in html
+    html = client.get("/en/c/publiek/signals/?stage=besproken").content.decode()
+    assert "Beta leges" in html and "Alpha warmte" not in html
+    html = client.get("/en/c/publiek/signals/?q=leges").content.decode()
+    assert "Beta leges" in html and "Alpha warmte" not in html
+    response = client.get("/en/c/publiek/signals/?q=leges", headers={"HX-Request": "true"})
+    assert "<html" not in response.content.decode() and "Beta leges" in response.content.decode()
+    for n in range(30):
+        make_signal(world, title=f"Signaal {n}", themes=[theme])
+    with django_assert_max_num_queries(14):
+        assert client.get("/c/publiek/signals/").status_code == 200
+
+
+def test_catalogue_lists_keep_their_queries_flat(
+    world, policy_object, django_assert_max_num_queries
+):
+    client = client_for(world.steward)
+    client.get("/en/c/publiek/themes/")
+    themes = list(Theme.objects.filter(community=world.public))
+    for n in range(10):
+        make_signal(world, title=f"S{n}", themes=themes[:2], policy_objects=[policy_object])
+        development = ExternalDevelopment.objects.create(community=world.public, title=f"D{n}")
+        development.themes.set(themes[:2])
+    for page in ("themes/", "policy-objects/", "developments/", "adjustments/"):
+        with django_assert_max_num_queries(14):
+            assert client.get(f"/c/publiek/{page}").status_code == 200
+
+
+def test_raising_a_signal_through_the_form(world, initiative, policy_object):
+    client = client_for(world.initiatief_member)
+    html = client.get("/en/c/publiek/signals/new/").content.decode()
+    assert "Noord" in html and "Vergunning" in html
+    theme = Theme.objects.filter(community=world.public).first()
+    response = client.post(
+        "/en/c/publiek/signals/new/",
+        {
+            "title": "Leges te hoog",
+            "what_happened": "De leges kostten ons een half jaar sparen.",
+            "initiatives": [initiative.pk],
+            "themes": [theme.pk],
+            "policy_objects": [policy_object.pk],
+            "impact": "high",
+            "urgency": "low",
+            "on_behalf_of": initiative.pk,
+        },
+    )
+    signal = Signal.objects.get(title="Leges te hoog")
+    assert response.status_code == 302 and response["Location"].endswith(f"/signals/{signal.pk}/")
+    assert signal.stage == Stage.GEMELD and signal.on_behalf_of == initiative
+    assert list(signal.themes.all()) == [theme] and signal.impact == "high"
+
+
+def test_bad_input_raises_nothing(world):
+    client = client_for(world.initiatief_member)
+    response = client.post("/en/c/publiek/signals/new/", {"title": "", "what_happened": "x"})
+    assert response.status_code == 200 and not Signal.objects.exists()
+
+
+def test_the_move_form_end_to_end_with_a_conflict(world):
+    signal = make_signal(world)
+    steward = client_for(world.steward)
+    page = steward.get(f"/en/c/publiek/signals/{signal.pk}/").content.decode()
+    assert 'id="move-besproken"' in page and f'value="{signal.last_event_id}"' in page
+    url = f"/en/c/publiek/signals/{signal.pk}/move/"
+    seen = signal.last_event_id
+    response = steward.post(url, {"to_stage": "besproken", "seen_event": seen}, follow=True)
+    signal.refresh_from_db()
+    assert signal.stage == Stage.BESPROKEN
+    assert "Discussed in the CoP" in response.content.decode()
+    # Someone else had the same page open and takes it up as its owner.
+    gemeente = client_for(world.gemeente_member)
+    response = gemeente.post(
+        url,
+        {"to_stage": "in-verkenning", "seen_event": seen, "owner": world.gemeente_member.pk},
+        follow=True,
+    )
+    assert "Someone else moved this signal" in response.content.decode()
+    signal.refresh_from_db()
+    assert signal.stage == Stage.BESPROKEN and signal.owner is None
+    assert signal.events.count() == 2
+
+
+def test_the_same_post_twice_changes_nothing_the_second_time(world):
+    signal = make_signal(world)
+    client = client_for(world.steward)
+    url = f"/en/c/publiek/signals/{signal.pk}/move/"
+    data = {"to_stage": "in-verkenning", "seen_event": signal.last_event_id}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    assert "Someone else moved this signal" in response.content.decode()
+    assert LoopEvent.objects.filter(signal=signal).count() == 2
+
+
+def test_a_move_without_its_required_note_changes_nothing(world):
+    signal = make_signal(world)
+    client = client_for(world.steward)
+    url = f"/en/c/publiek/signals/{signal.pk}/move/"
+    response = client.post(
+        url, {"to_stage": "niet-opgepakt", "seen_event": signal.last_event_id}, follow=True
+    )
+    assert response.status_code == 200
+    signal.refresh_from_db()
+    assert signal.stage == Stage.GEMELD and not mail.outbox
+    response = client.post(url, {"to_stage": "nonsense", "seen_event": "x"})
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    assert signal.stage == Stage.GEMELD
+
+
+def test_a_move_someone_may_not_make_is_refused(world):
+    signal = make_signal(world)
+    url = f"/en/c/publiek/signals/{signal.pk}/move/"
+    data = {"to_stage": "besproken", "seen_event": signal.last_event_id}
+    assert client_for(world.gemeente_member).post(url, data).status_code == 404
+    assert client_for(world.observer).post(url, data).status_code == 404
+    signal.refresh_from_db()
+    assert signal.stage == Stage.GEMELD
+
+
+def test_the_owner_is_the_actor_unless_named_and_feedback_then_closure(world, initiative):
+    signal = make_signal(world, initiatives=[initiative])
+    gemeente = client_for(world.gemeente_member)
+    url = f"/en/c/publiek/signals/{signal.pk}/move/"
+    gemeente.post(url, {"to_stage": "in-verkenning", "seen_event": signal.last_event_id})
+    signal.refresh_from_db()
+    assert signal.owner == world.gemeente_member
+    gemeente.post(
+        url,
+        {"to_stage": "teruggekoppeld", "seen_event": signal.last_event_id, "note": "Geregeld."},
+    )
+    signal.refresh_from_db()
+    assert signal.stage == Stage.TERUGGEKOPPELD
+    assert [m.to for m in mail.outbox] == [[world.initiatief_member.email]]
+    page = client_for(world.initiatief_member).get(f"/en/c/publiek/signals/{signal.pk}/")
+    assert 'id="move-afgesloten"' in page.content.decode()
+    assert "Feedback after 0 days" in page.content.decode()
+    client_for(world.initiatief_member).post(
+        url, {"to_stage": "afgesloten", "seen_event": signal.last_event_id, "outcome": "solved"}
+    )
+    signal.refresh_from_db()
+    assert signal.stage == Stage.AFGESLOTEN and signal.last_event.outcome == "solved"
+    assert not signal.last_event.closed_without_answer
+
+
+def test_adjustments_move_their_signals_and_send_feedback(world, initiative, policy_object):
+    waiting = make_signal(world, title="Wacht", initiatives=[initiative])
+    walk(waiting, world.gemeente_member, Stage.IN_VERKENNING)
+    elsewhere = make_signal(world, title="Elders")
+    client = client_for(world.gemeente_member)
+    response = client.post(
+        "/en/c/publiek/adjustments/new/",
+        {
+            "policy_object": policy_object.pk,
+            "title": "Vaste termijn",
+            "current": "Geen termijn.",
+            "proposed": "Acht weken.",
+            "why": "Planbaarheid.",
+            "owner": world.gemeente_member.pk,
+            "signals": [waiting.pk, elsewhere.pk],
+        },
+    )
+    adjustment = Adjustment.objects.get()
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert waiting.stage == Stage.AANPASSING_VOORGESTELD
+    assert waiting.last_event.adjustment == adjustment
+    assert elsewhere.stage == Stage.GEMELD
+    url = f"/en/c/publiek/adjustments/{adjustment.pk}/move/"
+    # Not in order: refused.
+    client.post(url, {"stage": "ingevoerd", "seen_stage": "verkend"})
+    adjustment.refresh_from_db()
+    assert adjustment.stage == AdjustmentStage.VERKEND
+    # The observer may not move it.
+    assert (
+        client_for(world.observer)
+        .post(url, {"stage": "voorgesteld", "seen_stage": "verkend"})
+        .status_code
+        == 404
+    )
+    client.post(url, {"stage": "voorgesteld", "seen_stage": "verkend"})
+    assert not mail.outbox
+    client.post(url, {"stage": "besloten-college", "seen_stage": "voorgesteld"})
+    adjustment.refresh_from_db()
+    assert adjustment.stage == AdjustmentStage.BESLOTEN_COLLEGE
+    waiting.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert waiting.stage == Stage.TERUGGEKOPPELD
+    assert list(waiting.events.values_list("to_stage", flat=True))[-2:] == [
+        Stage.BESLOTEN,
+        Stage.TERUGGEKOPPELD,
+    ]
+    assert waiting.last_event.note == "Decided: Vaste termijn — Acht weken."
+    assert elsewhere.stage == Stage.GEMELD
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [world.initiatief_member.email]
+    html = client.get(f"/en/c/publiek/adjustments/{adjustment.pk}/").content.decode()
+    assert "Proposed" in html and "Decided by the executive" in html and "Explored" in html
+
+
+def test_a_conflicting_signal_never_fails_the_adjustment(world, policy_object):
+    signal = make_signal(world)
+    walk(signal, world.gemeente_member, Stage.IN_VERKENNING)
+    adjustment = adjustments.create_adjustment(
+        community=world.public,
+        author=world.gemeente_member,
+        policy_object=policy_object,
+        title="T",
+        proposed="P",
+        signals=[signal],
+    )
+    signal.refresh_from_db()
+    # Meanwhile its owner gives up on it.
+    walk(signal, world.gemeente_member, Stage.NIET_OPGEPAKT, note="Rijksbeleid.")
+    for stage in (AdjustmentStage.VOORGESTELD, AdjustmentStage.BESLOTEN_AMBTELIJK):
+        adjustments.move_adjustment(
+            adjustment=adjustment, actor=world.gemeente_member, to_stage=stage
+        )
+    adjustment.refresh_from_db()
+    signal.refresh_from_db()
+    assert adjustment.stage == AdjustmentStage.BESLOTEN_AMBTELIJK
+    assert signal.stage == Stage.NIET_OPGEPAKT
+
+
+def test_members_keep_the_catalogue(world):
+    client = client_for(world.gemeente_member)
+    client.get("/en/c/publiek/themes/")
+    assert Theme.objects.filter(community=world.public).count() == 6
+    client.post("/en/c/publiek/themes/new/", {"name": "Netcongestie", "description": "Vol."})
+    theme = Theme.objects.get(name="Netcongestie")
+    assert theme.slug == "netcongestie"
+    organisation = OrganisationFactory(community=world.public, name="Afdeling Ruimte")
+    client.post(
+        "/en/c/publiek/policy-objects/new/",
+        {"kind": "regel", "name": "APV", "department": organisation.pk, "reference": "art. 2"},
+    )
+    assert PolicyObject.objects.get(name="APV").department == organisation
+    client.post(
+        "/en/c/publiek/developments/new/",
+        {"title": "Wet", "happened_on": "2026-01-01", "themes": [theme.pk]},
+    )
+    development = ExternalDevelopment.objects.get(title="Wet")
+    assert list(development.themes.all()) == [theme] and not development.on_agenda
+    client.post(f"/en/c/publiek/developments/{development.pk}/agenda/")
+    development.refresh_from_db()
+    assert development.on_agenda
+    # An observer reads but does not write.
+    observer = client_for(world.observer)
+    assert observer.post("/en/c/publiek/themes/new/", {"name": "X"}).status_code == 404
+    assert not Theme.objects.filter(name="X").exists()
+
+
+def test_the_demo_loads_the_loop_twice_cleanly(db):
+    for _ in range(2):
+        call_command("demo", stdout=StringIO())
+    zwolle = Community.objects.get(slug="zwolle")
+    signals = Signal.objects.filter(community=zwolle)
+    assert signals.count() >= 7 and all(s.is_example for s in signals)
+    assert all(s.title.startswith("Voorbeeld") for s in signals)
+    stages = {s.stage for s in signals}
+    assert {Stage.GEMELD, Stage.BESPROKEN, Stage.IN_VERKENNING, Stage.AFGESLOTEN} <= stages
+    closed = signals.get(last_event__to_stage=Stage.AFGESLOTEN)
+    assert Stage.TERUGGEKOPPELD in closed.events.values_list("to_stage", flat=True)
+    decided = Adjustment.objects.get(
+        community=zwolle, policy_object__name__startswith="Procedure vergunning warmtenet"
+    )
+    assert decided.stage == AdjustmentStage.BESLOTEN_AMBTELIJK
+    assert PolicyObject.objects.filter(community=zwolle).count() == 3
+    assert ExternalDevelopment.objects.filter(
+        community=zwolle, title="Voorbeeld: Wet collectieve warmte aangenomen"
+    ).exists()
+    client = client_for(None)
+    for page in ("signals/", f"signals/{closed.pk}/", "adjustments/", "themes/"):
+        assert client.get(f"/en/c/zwolle/{page}").status_code == 200
+
+
+def test_a_steward_closes_after_waiting_without_the_initiatives_answer(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    signal = make_signal(world)
+    walk(signal, world.steward, Stage.NIET_OPGEPAKT, note="Niet voor ons.")
+    url = f"/en/c/publiek/signals/{signal.pk}/move/"
+    data = {"to_stage": "afgesloten", "seen_event": signal.last_event_id, "outcome": "not-solved"}
+    assert client_for(world.steward).post(url, data).status_code == 404  # too early
+    LoopEvent.objects.filter(pk=signal.last_event_id).update(at=timezone.now() - timedelta(days=31))
+    client_for(world.steward).post(url, data)
+    signal.refresh_from_db()
+    assert signal.stage == Stage.AFGESLOTEN and signal.last_event.closed_without_answer
+    html = client_for(world.observer).get(f"/en/c/publiek/signals/{signal.pk}/").content.decode()
+    assert "did not answer in time" in html
