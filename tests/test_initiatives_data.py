@@ -19,6 +19,16 @@ from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative, Neighbourhood
 from tests.factories import CommunityFactory, OrganisationFactory
 
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """These tests read the services' messages in English, the source language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 # -- factories and helpers -----------------------------------------------------------------
 
 

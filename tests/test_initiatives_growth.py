@@ -24,6 +24,16 @@ from samenspel.initiatives.models import (
 )
 from tests.factories import CommunityFactory, MembershipFactory, OrganisationFactory, UserFactory
 
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """These tests read the services' messages in English, the source language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 ALL_PERSONAS = [
     "anonymous",
     "outsider",
