@@ -78,3 +78,20 @@ def cache_for_visitors(version: VersionFunction) -> Callable[[Callable[..., Http
         return wrapper
 
     return decorator
+
+
+def object_version(model: Any, label: str) -> VersionFunction:
+    """The version of one object shown at /…/{id}: its public community's content version
+    (None when the community is private or archived, so the page is not shared)."""
+
+    def version(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+        found = (
+            model.objects.filter(
+                pk=kwargs["id"], community__is_public=True, community__archived_at__isnull=True
+            )
+            .values_list("community__content_version", flat=True)
+            .first()
+        )
+        return None if found is None else f"{label}:{kwargs['id']}:{found}"
+
+    return version

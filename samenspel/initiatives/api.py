@@ -26,7 +26,7 @@ from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import community_version
 from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
-from samenspel.core.pagecache import TIMEOUT, cache_for_visitors
+from samenspel.core.pagecache import TIMEOUT, cache_for_visitors, object_version
 from samenspel.initiatives import permissions, services
 from samenspel.initiatives.choices import IndicatorKind
 from samenspel.initiatives.defaults import ensure_defaults
@@ -80,16 +80,7 @@ def get_initiative_for_user(user: Any, pk: int) -> Initiative:
     return initiative
 
 
-def initiative_version(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
-    """Visitors share a copy while the public community's content stays the same."""
-    version = (
-        Initiative.objects.filter(
-            pk=kwargs["id"], community__is_public=True, community__archived_at__isnull=True
-        )
-        .values_list("community__content_version", flat=True)
-        .first()
-    )
-    return None if version is None else f"initiative:{kwargs['id']}:{version}"
+initiative_version = object_version(Initiative, "initiative")
 
 
 def page_url() -> Callable[[str, str], str]:

@@ -19,7 +19,7 @@ from samenspel.communities.models import Community, Membership
 from samenspel.communities.permissions import can_manage_community, can_view_community
 from samenspel.communities.views import community_version
 from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
-from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.pagecache import cache_for_visitors, object_version
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments as adjustment_rules
 from samenspel.learning import permissions, services, stats
@@ -192,15 +192,7 @@ def signal_detail(signal: Signal) -> dict[str, Any]:
     }
 
 
-def signal_version(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
-    version = (
-        Signal.objects.filter(
-            pk=kwargs["id"], community__is_public=True, community__archived_at__isnull=True
-        )
-        .values_list("community__content_version", flat=True)
-        .first()
-    )
-    return None if version is None else f"signal:{kwargs['id']}:{version}"
+signal_version = object_version(Signal, "signal")
 
 
 # -- signals --------------------------------------------------------------------------------
@@ -492,15 +484,7 @@ def get_adjustment_for_user(user: Any, pk: int) -> Adjustment:
     return adjustment
 
 
-def adjustment_version(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
-    version = (
-        Adjustment.objects.filter(
-            pk=kwargs["id"], community__is_public=True, community__archived_at__isnull=True
-        )
-        .values_list("community__content_version", flat=True)
-        .first()
-    )
-    return None if version is None else f"adjustment:{kwargs['id']}:{version}"
+adjustment_version = object_version(Adjustment, "adjustment")
 
 
 @router.get(
