@@ -135,6 +135,67 @@ def test_raising_checks_input_and_rights(loop, client):
     is_problem(client.post("/api/v1/communities/publiek/signals", body), 401)
 
 
+def test_raise_a_signal_on_behalf_of_ones_own_initiative(loop):
+    from samenspel.communities.models import Membership
+    from tests.factories import OrganisationFactory
+    from tests.initiative_factories import InitiativeFactory
+
+    organisation = OrganisationFactory(community=loop.public)
+    Membership.objects.filter(user=loop.initiatief_member, community=loop.public).update(
+        organisation=organisation
+    )
+    own = InitiativeFactory(community=loop.public, organisation=organisation)
+    other = InitiativeFactory(community=loop.public)
+    url = "/api/v1/communities/publiek/signals"
+    body = {"title": "T", "whatHappened": "W"}
+    response = post(loop.initiatief_member, url, {**body, "onBehalfOf": other.pk})
+    is_problem(response, 400)
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["onBehalfOf"]
+    assert not Signal.objects.filter(title="T").exists()
+    response = post(loop.initiatief_member, url, {**body, "onBehalfOf": own.pk})
+    assert response.status_code == 201, response.content
+    assert Signal.objects.get(pk=response.json()["id"]).on_behalf_of == own
+
+
+def test_change_a_signal(loop):
+    url = f"/api/v1/signals/{loop.signal.pk}"
+    other_theme = Theme.objects.create(community=loop.public, name="Grants", slug="grants")
+    # Meanwhile a steward discusses it: a change of the text never undoes that move.
+    services.move_signal(
+        signal=loop.signal,
+        actor=loop.steward,
+        move=services.Move(to_stage=Stage.BESPROKEN),
+        seen_event_id=loop.signal.last_event_id,
+    )
+    response = patch(
+        loop.initiatief_member,
+        url,
+        {"title": "Nine months for a permit", "themes": [other_theme.pk]},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["title"] == "Nine months for a permit" and body["stage"] == "besproken"
+    assert [t["slug"] for t in body["themes"]] == ["grants"]
+    assert body["whatHappened"] == loop.signal.what_happened
+    signal = Signal.objects.get(pk=loop.signal.pk)
+    assert signal.stage == Stage.BESPROKEN and list(signal.policy_objects.all()) == [
+        loop.policy_object
+    ]
+    # Bad input changes nothing; only the raiser's side and the stewards change it.
+    response = patch(loop.steward, url, {"title": None, "themes": [999], "stage": "afgesloten"})
+    is_problem(response, 400)
+    assert {p["name"] for p in response.json()["invalidParams"]} >= {"stage"}
+    response = patch(loop.steward, url, {"title": None, "themes": [999]})
+    assert {p["name"] for p in response.json()["invalidParams"]} == {"title", "themes"}
+    is_problem(patch(loop.gemeente_member, url, {"title": "X"}), 403)
+    is_problem(
+        patch(loop.outsider, f"/api/v1/signals/{loop.private_signal.pk}", {"title": "X"}), 404
+    )
+    signal.refresh_from_db()
+    assert signal.title == "Nine months for a permit"
+    assert patch(loop.steward, url, {"urgency": "high"}).json()["urgency"] == "high"
+
+
 def test_one_signal_with_its_events(loop, client):
     response = client.get(f"/api/v1/signals/{loop.signal.pk}")
     assert response.status_code == 200
@@ -378,7 +439,7 @@ def test_the_new_paths_are_in_the_openapi_document(db, client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {
         "/communities/{slug}/signals": {"get", "post"},
-        "/signals/{id}": {"get"},
+        "/signals/{id}": {"get", "patch"},
         "/signals/{id}/transitions": {"post"},
         "/communities/{slug}/loop": {"get"},
         "/communities/{slug}/themes": {"get", "post"},

@@ -396,3 +396,128 @@ def test_a_steward_closes_after_waiting_without_the_initiatives_answer(world):
     assert signal.stage == Stage.AFGESLOTEN and signal.last_event.closed_without_answer
     html = client_for(world.observer).get(f"/en/c/publiek/signals/{signal.pk}/").content.decode()
     assert "did not answer in time" in html
+
+
+def _history_id(instance):
+    return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_edit"),
+    [
+        ("initiatief_member", True),  # raised it
+        ("steward", True),
+        ("gemeente_member", False),
+        ("observer", False),
+        ("outsider", False),
+    ],
+)
+def test_who_may_change_a_signal(world, persona, may_edit):
+    signal = make_signal(world)
+    client = client_for(getattr(world, persona))
+    page = client.get(f"/en/c/publiek/signals/{signal.pk}/").content.decode()
+    assert ("/edit/" in page) is may_edit
+    response = client.post(
+        f"/en/c/publiek/signals/{signal.pk}/edit/",
+        {
+            "title": "Nieuwe titel",
+            "what_happened": "Anders.",
+            "impact": "high",
+            "urgency": "high",
+            "based_on": _history_id(signal),
+        },
+    )
+    signal.refresh_from_db()
+    assert (response.status_code == 302) is may_edit
+    assert (signal.title == "Nieuwe titel") is may_edit
+
+
+def test_changing_a_signal_keeps_a_move_made_meanwhile(world, initiative):
+    signal = make_signal(world)
+    client = client_for(world.initiatief_member)
+    form = client.get(f"/en/c/publiek/signals/{signal.pk}/edit/").content.decode()
+    theme = Theme.objects.filter(community=world.public).first()
+    assert "Vergunning duurt te lang" in form and "Its stage changes only" in form
+    based_on = _history_id(signal)
+    # Meanwhile a steward discusses it.
+    walk(signal, world.steward, Stage.BESPROKEN)
+    response = client.post(
+        f"/en/c/publiek/signals/{signal.pk}/edit/",
+        {
+            "title": "Vergunning duurt negen maanden",
+            "what_happened": "Negen maanden.",
+            "initiatives": [initiative.pk],
+            "themes": [theme.pk],
+            "impact": "high",
+            "urgency": "low",
+            "based_on": based_on,
+        },
+    )
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    assert signal.title == "Vergunning duurt negen maanden" and signal.urgency == "low"
+    assert list(signal.themes.all()) == [theme] and list(signal.initiatives.all()) == [initiative]
+    assert signal.stage == Stage.BESPROKEN  # the move was not overwritten
+    assert signal.raised_by == world.initiatief_member
+
+
+def test_two_people_changing_a_signal_at_once_overwrite_nothing(world):
+    signal = make_signal(world)
+    based_on = _history_id(signal)
+    data = {"what_happened": "x", "impact": "low", "urgency": "low", "based_on": based_on}
+    first = client_for(world.steward).post(
+        f"/en/c/publiek/signals/{signal.pk}/edit/", {**data, "title": "Eerste"}
+    )
+    second = client_for(world.initiatief_member).post(
+        f"/en/c/publiek/signals/{signal.pk}/edit/", {**data, "title": "Tweede"}
+    )
+    assert first.status_code == 302 and second.status_code == 200
+    assert "changed this while you were editing" in second.content.decode()
+    signal.refresh_from_db()
+    assert signal.title == "Eerste"
+
+
+def test_changing_an_adjustment_links_signals_and_keeps_its_stage(world, policy_object):
+    adjustment = adjustments.create_adjustment(
+        community=world.public,
+        author=world.gemeente_member,
+        policy_object=policy_object,
+        title="Vaste termijn",
+        proposed="Acht weken.",
+    )
+    explored = make_signal(world, title="Onderzocht")
+    walk(explored, world.gemeente_member, Stage.IN_VERKENNING)
+    based_on = _history_id(adjustment)
+    observer = client_for(world.observer)
+    assert observer.get(f"/en/c/publiek/adjustments/{adjustment.pk}/edit/").status_code == 404
+    client = client_for(world.gemeente_member)
+    page = client.get(f"/en/c/publiek/adjustments/{adjustment.pk}/").content.decode()
+    assert f"/adjustments/{adjustment.pk}/edit/" in page
+    # Meanwhile a steward moves it on.
+    adjustments.move_adjustment(
+        adjustment=adjustment, actor=world.steward, to_stage=AdjustmentStage.VOORGESTELD
+    )
+    data = {
+        "policy_object": policy_object.pk,
+        "title": "Termijn van zes weken",
+        "proposed": "Zes weken.",
+        "owner": world.gemeente_member.pk,
+        "signals": [explored.pk],
+        "based_on": based_on,
+    }
+    url = f"/en/c/publiek/adjustments/{adjustment.pk}/edit/"
+    stale = client.post(url, data)
+    assert (
+        stale.status_code == 200 and "changed this while you were editing" in stale.content.decode()
+    )
+    adjustment.refresh_from_db()
+    assert adjustment.title == "Vaste termijn"
+    response = client.post(url, {**data, "based_on": _history_id(adjustment)})
+    assert response.status_code == 302
+    adjustment.refresh_from_db()
+    explored.refresh_from_db()
+    assert adjustment.title == "Termijn van zes weken"
+    assert adjustment.stage == AdjustmentStage.VOORGESTELD
+    assert list(adjustment.signals.all()) == [explored]
+    assert explored.stage == Stage.AANPASSING_VOORGESTELD
+    assert explored.last_event.adjustment == adjustment

@@ -89,20 +89,26 @@ def create_adjustment(
         why=why,
         owner=owner or author,
     )
-    linked = [s for s in signals or [] if s.community_id == community.pk]
-    if linked:
-        adjustment.signals.set(linked)
+    link_signals(adjustment, author, signals or [])
+    Community.bump_content_version(community.pk)
+    return adjustment
+
+
+@transaction.atomic
+def link_signals(adjustment: Adjustment, actor: User, signals: list[Signal]) -> None:
+    """The adjustment answers exactly these signals (of its own community). Linked signals
+    being explored move on to “adjustment proposed”, with this adjustment on their event."""
+    linked = [s for s in signals if s.community_id == adjustment.community_id]
+    adjustment.signals.set(linked)
     for signal in Signal.objects.filter(pk__in=[s.pk for s in linked]).select_related(
         "last_event", "community"
     ):
         if signal.stage == Stage.IN_VERKENNING:
             _move_quietly(
                 signal,
-                author,
+                actor,
                 Move(to_stage=Stage.AANPASSING_VOORGESTELD, adjustment_id=adjustment.pk),
             )
-    Community.bump_content_version(community.pk)
-    return adjustment
 
 
 @transaction.atomic

@@ -43,6 +43,7 @@ from samenspel.learning.schemas import (
     SignalFilters,
     SignalIn,
     SignalOut,
+    SignalPatch,
     ThemeIn,
     ThemeOut,
     TransitionIn,
@@ -244,6 +245,17 @@ def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: i
         "initiatives",
         problems,
     )
+    on_behalf_of = None
+    if payload.on_behalf_of is not None:
+        membership = permissions.get_membership(request.user, community)
+        organisation_id = membership.organisation_id if membership else None
+        on_behalf_of = Initiative.objects.filter(
+            community=community, pk=payload.on_behalf_of, organisation_id=organisation_id
+        ).first()
+        if organisation_id is None or on_behalf_of is None:
+            problems.append(
+                ("onBehalfOf", _("You can only raise a signal for an initiative of your own."))
+            )
     invalid(problems)
     signal = services.raise_signal(
         community=community,
@@ -255,9 +267,52 @@ def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: i
         initiatives=initiatives,
         impact=payload.impact,
         urgency=payload.urgency,
+        on_behalf_of=on_behalf_of,
     )
     Community.bump_content_version(community.pk)
     return Status(201, signal_detail(get_signal_for_user(request.user, signal.pk)))
+
+
+@router.patch(
+    "/signals/{int:id}",
+    response=SignalDetailOut,
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Correct or complete a signal (who raised it, its initiative, stewards); "
+    "only the fields sent change",
+    description="Its stage changes only through transitions.",
+)
+def update_signal(request: HttpRequest, id: int, payload: SignalPatch):  # type: ignore[no-untyped-def]
+    signal = get_signal_for_user(request.user, id)
+    if not permissions.can_edit_signal(request.user, signal):
+        raise PermissionDenied(
+            _("Only who raised it, their initiative and the stewards change this signal.")
+        )
+    community = signal.community
+    changes = payload.model_dump(exclude_unset=True)
+    problems: list[tuple[str, str]] = []
+    for name in ("title", "what_happened", "impact", "urgency"):
+        if name in changes and changes[name] is None:
+            problems.append((name, _("This field cannot be empty.")))
+    related: dict[str, list[Any]] = {}
+    for name, alias, queryset in (
+        ("themes", "themes", Theme.objects.filter(community=community)),
+        ("policy_objects", "policyObjects", PolicyObject.objects.filter(community=community)),
+        ("initiatives", "initiatives", Initiative.objects.filter(community=community)),
+    ):
+        if name in changes:
+            related[name] = _pick(queryset, changes.pop(name) or [], alias, problems)
+    invalid(problems)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(signal, name, value.strip() if isinstance(value, str) else value)
+        # Only the changed columns: a move made meanwhile (last_event, owner) stays. At least
+        # one column, so the history records who changed the signal.
+        signal.save(update_fields=list(changes) or ["title"])
+        for name, rows in related.items():
+            getattr(signal, name).set(rows)
+    Community.bump_content_version(community.pk)
+    return signal_detail(get_signal_for_user(request.user, id))
 
 
 @router.get(
@@ -588,9 +643,11 @@ def update_adjustment(request: HttpRequest, id: int, payload: AdjustmentPatch): 
             setattr(adjustment, name, (value or "").strip())
         if owner is not None:
             adjustment.owner = owner
-        adjustment.save()
+            changes["owner"] = owner
+        # Only the changed columns: a stage move made meanwhile stays.
+        adjustment.save(update_fields=[*changes, "updated_at"])
         if signals is not None:
-            adjustment.signals.set(signals)
+            adjustment_rules.link_signals(adjustment, request.user, signals)  # type: ignore[arg-type]
     Community.bump_content_version(community.pk)
     return adjustment_data(get_adjustment_for_user(request.user, id))
 

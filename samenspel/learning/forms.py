@@ -48,37 +48,43 @@ class SignalFilterForm(forms.Form):
         )
 
 
+SIGNAL_WIDGETS = {
+    "initiatives": forms.CheckboxSelectMultiple,
+    "themes": forms.CheckboxSelectMultiple,
+    "policy_objects": forms.CheckboxSelectMultiple,
+    "impact": forms.RadioSelect,
+    "urgency": forms.RadioSelect,
+}
+# The signal's own columns, and (in the form's order) what it points at.
+SIGNAL_SCALAR_FIELDS = ["title", "what_happened", "impact", "urgency"]
+SIGNAL_FIELDS = ["title", "what_happened", "initiatives", "themes", "policy_objects"]
+SIGNAL_FIELDS += ["impact", "urgency"]
+
+
+def _limit_signal_choices(fields: dict[str, Any], community: Community) -> None:
+    """What a signal may point at: this community's listed initiatives, themes and policy
+    objects."""
+    fields["initiatives"].queryset = (
+        Initiative.objects.listed().filter(community=community).order_by("name")
+    )
+    fields["themes"].queryset = Theme.objects.filter(community=community)
+    fields["policy_objects"].queryset = PolicyObject.objects.filter(community=community)
+    for name in ("initiatives", "themes", "policy_objects"):
+        fields[name].help_text = ""
+
+
 class RaiseSignalForm(forms.ModelForm):
     class Meta:
         model = Signal
-        fields = [
-            "title",
-            "what_happened",
-            "initiatives",
-            "themes",
-            "policy_objects",
-            "impact",
-            "urgency",
-            "on_behalf_of",
-        ]
-        widgets = {
-            "initiatives": forms.CheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "policy_objects": forms.CheckboxSelectMultiple,
-            "impact": forms.RadioSelect,
-            "urgency": forms.RadioSelect,
-        }
+        fields = [*SIGNAL_FIELDS, "on_behalf_of"]
+        widgets = SIGNAL_WIDGETS
 
     def __init__(
         self, *args: Any, community: Community, membership: Membership | None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["initiatives"].queryset = (
-            Initiative.objects.listed().filter(community=community).order_by("name")
-        )
-        fields["themes"].queryset = Theme.objects.filter(community=community)
-        fields["policy_objects"].queryset = PolicyObject.objects.filter(community=community)
+        _limit_signal_choices(fields, community)
         organisation_id = membership.organisation_id if membership else None
         fields["on_behalf_of"].queryset = (
             Initiative.objects.filter(community=community, organisation_id=organisation_id)
@@ -86,8 +92,19 @@ class RaiseSignalForm(forms.ModelForm):
             else Initiative.objects.none()
         )
         fields["on_behalf_of"].help_text = _("An initiative of your own organisation, if any.")
-        for name in ("initiatives", "themes", "policy_objects"):
-            fields[name].help_text = ""
+
+
+class SignalEditForm(ConcurrentEditForm):
+    """Correcting or completing a signal; who raised it, for whom and its stage stay."""
+
+    class Meta:
+        model = Signal
+        fields = SIGNAL_FIELDS
+        widgets = SIGNAL_WIDGETS
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_signal_choices(self.fields, community)
 
 
 class MoveForm(forms.Form):
@@ -127,7 +144,10 @@ class MoveForm(forms.Form):
         return cleaned
 
 
-class AdjustmentForm(forms.ModelForm):
+class AdjustmentForm(ConcurrentEditForm):
+    """Proposing an adjustment, or changing one (then it refuses to overwrite a change
+    someone else saved meanwhile)."""
+
     class Meta:
         model = Adjustment
         fields = ["policy_object", "title", "current", "proposed", "why", "owner", "signals"]

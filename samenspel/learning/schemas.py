@@ -137,6 +137,19 @@ class SignalIn(InputSchema):
     themes: list[int] = Field([], description="Ids of themes of the community.")
     policy_objects: list[int] = Field([], description="Ids of policy objects of the community.")
     initiatives: list[int] = Field([], description="Ids of initiatives of the community.")
+    on_behalf_of: int | None = Field(
+        None, description="Id of an initiative of your own organisation, if you raise it for one."
+    )
+
+
+class SignalPatch(InputSchema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    what_happened: str | None = Field(None, min_length=1, max_length=10000)
+    impact: Level | None = None
+    urgency: Level | None = None
+    themes: list[int] | None = None
+    policy_objects: list[int] | None = None
+    initiatives: list[int] | None = None
 
 
 class TransitionIn(InputSchema):

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
@@ -109,6 +110,42 @@ def new_adjustment(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
 
 
+ADJUSTMENT_SCALAR_FIELDS = ["policy_object", "title", "current", "proposed", "why", "owner"]
+
+
+@login_required
+def edit_adjustment(
+    request: AuthenticatedHttpRequest, slug: str, adjustment_id: int
+) -> HttpResponse:
+    """Change an adjustment: its owner or a steward. Its stage moves only on its page."""
+    adjustment = _get_adjustment(request, slug, adjustment_id)
+    if not service.can_move_adjustment(request.user, adjustment):
+        raise Http404("Cannot edit this adjustment.")
+    community = adjustment.community
+    form = AdjustmentForm(request.POST or None, instance=adjustment, community=community)
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        # Only the form's columns: a stage move made meanwhile stays.
+        edited.save(update_fields=[*ADJUSTMENT_SCALAR_FIELDS, "updated_at"])
+        service.link_signals(edited, request.user, list(form.cleaned_data["signals"]))
+        Community.bump_content_version(community.pk)
+        messages.success(request, _("The adjustment has been changed."))
+        return redirect("adjustment", slug=slug, adjustment_id=adjustment.pk)
+    return render(
+        request,
+        "learning/form_page.html",
+        _community_context(
+            request,
+            community,
+            form=form,
+            title=_("Change the adjustment"),
+            intro=_("Its stage changes only by the moves on the adjustment's page."),
+            back_url=reverse("adjustment", args=[slug, adjustment.pk]),
+            page="signals",
+        ),
+    )
+
+
 @cache_for_visitors(community_version)
 def adjustment_detail(request: HttpRequest, slug: str, adjustment_id: int) -> HttpResponse:
     adjustment = _get_adjustment(request, slug, adjustment_id)
@@ -128,6 +165,7 @@ def adjustment_detail(request: HttpRequest, slug: str, adjustment_id: int) -> Ht
             history=stage_history(adjustment),
             signals=adjustment.signals.select_related("last_event"),
             next_stages=next_stages,
+            can_edit=can_move,
             page="signals",
         ),
     )
@@ -167,5 +205,6 @@ urlpatterns: list[URLPattern] = [
     path("adjustments/", adjustment_list, name="adjustments"),
     path("adjustments/new/", new_adjustment, name="new_adjustment"),
     path("adjustments/<int:adjustment_id>/", adjustment_detail, name="adjustment"),
+    path("adjustments/<int:adjustment_id>/edit/", edit_adjustment, name="edit_adjustment"),
     path("adjustments/<int:adjustment_id>/move/", move_adjustment, name="move_adjustment"),
 ]

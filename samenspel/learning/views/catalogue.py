@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,8 +60,15 @@ def _edit(
         return redirect(back, slug=community.slug)
     return render(
         request,
-        "learning/catalogue_form.html",
-        _community_context(request, community, form=form, title=title, back=back, page="signals"),
+        "learning/form_page.html",
+        _community_context(
+            request,
+            community,
+            form=form,
+            title=title,
+            back_url=reverse(back, args=[community.slug]),
+            page="signals",
+        ),
     )
 
 

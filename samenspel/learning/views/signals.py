@@ -13,14 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.models import LearningQuestion, Session
+from samenspel.communities.models import Community, LearningQuestion, Session
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.learning import permissions, services
 from samenspel.learning.defaults import ensure_defaults
-from samenspel.learning.forms import MoveForm, RaiseSignalForm, SignalFilterForm, community_members
+from samenspel.learning.forms import (
+    SIGNAL_SCALAR_FIELDS,
+    MoveForm,
+    RaiseSignalForm,
+    SignalEditForm,
+    SignalFilterForm,
+    community_members,
+)
 from samenspel.learning.models import LoopEvent, Signal
 from samenspel.learning.search import search_signals
 from samenspel.learning.stages import FEEDBACK_STAGES, MOVES, Outcome, Stage
@@ -152,6 +159,38 @@ def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
+def edit_signal(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpResponse:
+    """Correct or complete a signal: who raised it, their initiative, or a steward."""
+    signal = _get_signal(request, slug, signal_id)
+    if not permissions.can_edit_signal(request.user, signal):
+        raise Http404("Cannot edit this signal.")
+    community = signal.community
+    ensure_defaults(community)
+    form = SignalEditForm(request.POST or None, instance=signal, community=community)
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        # Only the form's columns: a move made meanwhile (last_event, owner) stays.
+        edited.save(update_fields=SIGNAL_SCALAR_FIELDS)
+        form.save_m2m()
+        Community.bump_content_version(community.pk)
+        messages.success(request, _("The signal has been changed."))
+        return redirect(signal)
+    return render(
+        request,
+        "learning/form_page.html",
+        _community_context(
+            request,
+            community,
+            form=form,
+            title=_("Change the signal"),
+            intro=_("Its stage changes only by the moves on the signal's page."),
+            back_url=signal.get_absolute_url(),
+            page="signals",
+        ),
+    )
+
+
 def _allowed_moves(request: HttpRequest, signal: Signal) -> list[str]:
     return [
         stage
@@ -208,6 +247,7 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
             fed_back=fed_back,
             move_forms=move_forms,
             adjustments=signal.adjustments.all(),
+            can_edit=permissions.can_edit_signal(request.user, signal),
             page="signals",
         ),
     )
@@ -267,5 +307,6 @@ urlpatterns: list[URLPattern] = [
     path("signals/", signal_list, name="signals"),
     path("signals/new/", raise_signal, name="raise_signal"),
     path("signals/<int:signal_id>/", signal_detail, name="signal"),
+    path("signals/<int:signal_id>/edit/", edit_signal, name="edit_signal"),
     path("signals/<int:signal_id>/move/", move, name="move_signal"),
 ]
