@@ -104,3 +104,28 @@ def test_the_shared_member_list_is_not_shared_between_members_and_visitors(world
         world.steward.email
         not in client_for(world.outsider).get("/c/publiek/members/").content.decode()
     )
+
+
+def test_pages_with_ages_in_days_get_a_fresh_copy_each_day(world, client):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from samenspel.learning import services as loop
+
+    signal = loop.raise_signal(
+        community=world.public, raised_by=world.steward, title="Wacht", what_happened="Lang."
+    )
+    page = f"/en/c/publiek/signals/{signal.pk}/"
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert "for 0 days" in client.get(page).content.decode()
+        assert client.get(page)["X-Page-Cache"] == "hit"
+        traveller.shift(timedelta(days=3))
+        later = client.get(page)
+        assert later["X-Page-Cache"] == "miss"
+        assert "for 3 days" in later.content.decode()
+        for path in ("/en/c/publiek/loop/", "/api/v1/communities/publiek/loop"):
+            client.get(path)
+            traveller.shift(timedelta(days=1))
+            assert client.get(path)["X-Page-Cache"] == "miss"

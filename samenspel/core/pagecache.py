@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 VersionFunction = Callable[[HttpRequest, dict[str, Any]], str | None]
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -95,3 +95,14 @@ def object_version(model: Any, label: str) -> VersionFunction:
         return None if found is None else f"{label}:{kwargs['id']}:{found}"
 
     return version
+
+
+def dated(version: VersionFunction) -> VersionFunction:
+    """The same version, per day: for pages that show ages in days ("waiting for 12 days"),
+    so a shared copy never shows yesterday's ages."""
+
+    def dated_version(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+        current = version(request, kwargs)
+        return None if current is None else f"{current}@{timezone.localdate().isoformat()}"
+
+    return dated_version

@@ -19,7 +19,7 @@ from samenspel.communities.models import Community, Membership
 from samenspel.communities.permissions import can_manage_community, can_view_community
 from samenspel.communities.views import community_version
 from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
-from samenspel.core.pagecache import cache_for_visitors, object_version
+from samenspel.core.pagecache import cache_for_visitors, dated, object_version
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments as adjustment_rules
 from samenspel.learning import permissions, services, stats
@@ -382,7 +382,7 @@ def move_signal(request: HttpRequest, id: int, payload: TransitionIn):  # type: 
     by_alias=True,
     summary="The loop's figures: signals and ages per stage, lead times per quarter and theme",
 )
-@decorate_view(cache_for_visitors(community_version))
+@decorate_view(cache_for_visitors(dated(community_version)))
 def loop(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     figures = stats.loop_figures(community)

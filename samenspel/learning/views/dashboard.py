@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samenspel.communities.views import _community_context, community_version
-from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.pagecache import cache_for_visitors, dated
 from samenspel.learning import permissions
 from samenspel.learning.stages import POLICY, PRACTICE, Stage
 from samenspel.learning.stats import LoopFigures, QuarterLeadTime, StageFigures, loop_figures
@@ -173,7 +173,7 @@ def bar_chart(quarters: list[QuarterLeadTime]) -> BarChart:
     )
 
 
-@cache_for_visitors(community_version)
+@cache_for_visitors(dated(community_version))
 def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     figures = loop_figures(community)

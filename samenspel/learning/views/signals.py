@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from samenspel.communities.models import Community, LearningQuestion, Session
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
-from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.pagecache import cache_for_visitors, dated
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.learning import permissions, services
 from samenspel.learning.defaults import ensure_defaults
@@ -79,7 +79,7 @@ def lead_time_days(signal: Signal, events: list[LoopEvent]) -> tuple[int, bool]:
     return age_in_days(signal), False
 
 
-@cache_for_visitors(community_version)
+@cache_for_visitors(dated(community_version))
 def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     ensure_defaults(community)
@@ -200,7 +200,7 @@ def _allowed_moves(request: HttpRequest, signal: Signal) -> list[str]:
     ]
 
 
-@cache_for_visitors(community_version)
+@cache_for_visitors(dated(community_version))
 def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpResponse:
     signal = _get_signal(request, slug, signal_id)
     community = signal.community
