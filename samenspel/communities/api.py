@@ -3,13 +3,17 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.decorators import decorate_view
-from ninja.pagination import paginate
 
 from samenspel.communities import permissions, services
 from samenspel.communities.models import Community, Membership
 from samenspel.communities.schemas import CommunityIn, CommunityOut, MemberOut
 from samenspel.communities.views import community_version
-from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
+from samenspel.core.api import (
+    LOGIN_OPTIONAL,
+    LOGIN_REQUIRED,
+    Rows,
+    shared_list,
+)
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.views import public_communities_version
 
@@ -20,15 +24,13 @@ def _with_counts(queryset):  # type: ignore[no-untyped-def]
     return queryset.with_member_count()
 
 
-@router.get(
+@shared_list(
+    router,
     "/communities",
-    response=list[CommunityOut],
-    auth=LOGIN_OPTIONAL,
-    by_alias=True,
+    CommunityOut,
     summary="List the communities you can see",
+    version=public_communities_version,
 )
-@paginate(PageNumber)
-@decorate_view(cache_for_visitors(public_communities_version))
 def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
     return _with_counts(permissions.get_communities_for_user(request.user)).order_by("name", "pk")
 
@@ -58,15 +60,13 @@ def get_community(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
     return _with_counts(Community.objects.filter(pk=community.pk)).get()
 
 
-@router.get(
+@shared_list(
+    router,
     "/communities/{slug}/members",
-    response=list[MemberOut],
-    auth=LOGIN_OPTIONAL,
-    by_alias=True,
+    MemberOut,
     summary="The members of a community (emails for members only)",
+    version=community_version,
 )
-@paginate(PageNumber)
-@decorate_view(cache_for_visitors(community_version))
 def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     show_emails = permissions.can_see_member_emails(request.user, community)
@@ -76,29 +76,15 @@ def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-de
         .select_related("user", "organisation")
         .order_by("joined_at", "pk")
     )
-    return _MemberRows(memberships, show_emails)
-
-
-class _MemberRows:
-    """Turns memberships into member rows lazily, so pagination still slices in the database."""
-
-    def __init__(self, memberships, show_emails: bool) -> None:  # type: ignore[no-untyped-def]
-        self.memberships = memberships
-        self.show_emails = show_emails
-
-    def count(self) -> int:
-        return self.memberships.count()
-
-    def __getitem__(self, window: slice) -> list[dict]:
-        return [
-            {
-                "id": m.pk,
-                "name": m.user.name,
-                "email": m.user.email if self.show_emails else None,
-                "side": m.side,
-                "role": m.role,
-                "organisation": m.organisation,
-                "joined_at": m.joined_at,
-            }
-            for m in self.memberships[window]
-        ]
+    return Rows(
+        memberships,
+        lambda m: {
+            "id": m.pk,
+            "name": m.user.name,
+            "email": m.user.email if show_emails else None,
+            "side": m.side,
+            "role": m.role,
+            "organisation": m.organisation,
+            "joined_at": m.joined_at,
+        },
+    )

@@ -1,17 +1,20 @@
 """What every API router shares: authentication, camelCase schemas, pagination, problems."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja import Field, Schema
-from ninja.errors import AuthenticationError, HttpError
-from ninja.pagination import PaginationBase
+from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, django_auth
 from pydantic import ConfigDict
 from pydantic.alias_generators import to_camel
 
 from samenspel.accounts.models import ApiToken
+from samenspel.core.pagecache import VersionFunction, cache_for_visitors
 
 
 class BearerAuth(HttpBearer):
@@ -88,3 +91,44 @@ class PageNumber(PaginationBase):
 def require_login(request: HttpRequest) -> None:
     if not request.user.is_authenticated:
         raise HttpError(401, "Log in or send a personal API token.")
+
+
+class Rows:
+    """Turns a queryset into API rows lazily, so pagination still slices in the database."""
+
+    def __init__(self, queryset: Any, shape: Callable[[Any], dict[str, Any]]) -> None:
+        self.queryset = queryset
+        self.shape = shape
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [self.shape(row) for row in self.queryset[window]]
+
+
+def shared_list(
+    router: Router, path: str, item: Any, *, summary: str, version: VersionFunction, **options: Any
+) -> Callable[[Callable[..., Any]], Any]:
+    """A paginated list anyone who may see it reads (GET, LOGIN_OPTIONAL, camelCase), that
+    visitors share as one cached copy while `version` stays the same. The view returns a
+    queryset or `Rows`."""
+
+    def decorator(view: Callable[..., Any]) -> Any:
+        listed = paginate(PageNumber)(decorate_view(cache_for_visitors(version))(view))
+        return router.get(
+            path,
+            response=list[item],
+            auth=LOGIN_OPTIONAL,
+            by_alias=True,
+            summary=summary,
+            **options,
+        )(listed)
+
+    return decorator
+
+
+def invalid(problems: list[tuple[str, str]]) -> None:
+    """Report every problem found after the schema's own checks as one 400."""
+    if problems:
+        raise ValidationError([{"loc": ("body", name), "msg": reason} for name, reason in problems])

@@ -19,13 +19,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
-from ninja.errors import HttpError, ValidationError
-from ninja.pagination import paginate
+from ninja.errors import HttpError
 
 from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import community_version
-from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
+from samenspel.core.api import (
+    LOGIN_OPTIONAL,
+    LOGIN_REQUIRED,
+    Rows,
+    invalid,
+    shared_list,
+)
 from samenspel.core.pagecache import TIMEOUT, cache_for_visitors, object_version
 from samenspel.initiatives import permissions, services
 from samenspel.initiatives.choices import IndicatorKind
@@ -150,24 +155,14 @@ def _neighbourhood_names() -> Prefetch:
     return Prefetch("neighbourhoods", queryset=Neighbourhood.objects.only("pk", "name"))
 
 
-class _InitiativeRows:
-    """Turns initiatives into rows lazily, so pagination still slices in the database."""
+def _initiative_rows(initiatives: InitiativeQuerySet, user: Any, community: Community) -> Rows:
+    url = page_url()
 
-    def __init__(self, initiatives: InitiativeQuerySet, user: Any, community: Community) -> None:
-        self.initiatives = initiatives
-        self.user = user
-        self.community = community
+    def row(initiative: Initiative) -> dict[str, Any]:
+        initiative.community = community  # one community: no join, no query per row
+        return initiative_data(initiative, user=user, url=url)
 
-    def count(self) -> int:
-        return self.initiatives.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        url = page_url()
-        rows = []
-        for initiative in self.initiatives[window]:
-            initiative.community = self.community  # one community: no join, no query per row
-            rows.append(initiative_data(initiative, user=self.user, url=url))
-        return rows
+    return Rows(initiatives, row)
 
 
 def filter_initiatives(initiatives: InitiativeQuerySet, filters: GeoFilters) -> InitiativeQuerySet:
@@ -182,12 +177,6 @@ def filter_initiatives(initiatives: InitiativeQuerySet, filters: GeoFilters) -> 
     if neighbourhood is not None:
         initiatives = initiatives.filter(neighbourhoods__pk=neighbourhood)
     return initiatives
-
-
-def invalid(problems: list[tuple[str, str]]) -> None:
-    """Report every problem found after the schema's own checks as one 400."""
-    if problems:
-        raise ValidationError([{"loc": ("body", name), "msg": reason} for name, reason in problems])
 
 
 def _neighbourhoods(
@@ -215,15 +204,13 @@ def _check_pair(latitude: object, longitude: object, problems: list[tuple[str, s
 # -- the atlas, registering, one initiative -------------------------------------------------
 
 
-@router.get(
+@shared_list(
+    router,
     "/communities/{slug}/initiatives",
-    response=list[InitiativeOut],
-    auth=LOGIN_OPTIONAL,
-    by_alias=True,
+    InitiativeOut,
     summary="The initiatives listed in a community's atlas",
+    version=community_version,
 )
-@paginate(PageNumber)
-@decorate_view(cache_for_visitors(community_version))
 def list_initiatives(request: HttpRequest, slug: str, filters: Query[InitiativeFilters]):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     initiatives = filter_initiatives(
@@ -232,7 +219,7 @@ def list_initiatives(request: HttpRequest, slug: str, filters: Query[InitiativeF
     initiatives = initiatives.select_related("organisation").prefetch_related(
         _neighbourhood_names()
     )
-    return _InitiativeRows(initiatives.order_by("name", "pk"), request.user, community)
+    return _initiative_rows(initiatives.order_by("name", "pk"), request.user, community)
 
 
 @router.post(

@@ -11,14 +11,18 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
-from ninja.errors import ValidationError
-from ninja.pagination import paginate
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership
 from samenspel.communities.permissions import can_manage_community, can_view_community
 from samenspel.communities.views import community_version
-from samenspel.core.api import LOGIN_OPTIONAL, LOGIN_REQUIRED, PageNumber
+from samenspel.core.api import (
+    LOGIN_OPTIONAL,
+    LOGIN_REQUIRED,
+    Rows,
+    invalid,
+    shared_list,
+)
 from samenspel.core.pagecache import cache_for_visitors, dated, object_version
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments as adjustment_rules
@@ -55,12 +59,6 @@ router = Router(tags=["loop"])
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def invalid(problems: list[tuple[str, str]]) -> None:
-    """Report every problem found after the schema's own checks as one 400."""
-    if problems:
-        raise ValidationError([{"loc": ("body", name), "msg": reason} for name, reason in problems])
 
 
 def _named(user: User | None) -> dict[str, Any] | None:
@@ -154,20 +152,6 @@ def event_data(event: LoopEvent) -> dict[str, Any]:
     }
 
 
-class _Rows:
-    """Turns a queryset into rows lazily, so pagination still slices in the database."""
-
-    def __init__(self, queryset: QuerySet[Any], shape: Any) -> None:
-        self.queryset = queryset
-        self.shape = shape
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [self.shape(row) for row in self.queryset[window]]
-
-
 def get_signal_for_user(user: Any, pk: int) -> Signal:
     """The signal, or 404 — also when it exists but the user may not see it."""
     signal = (
@@ -199,15 +183,13 @@ signal_version = object_version(Signal, "signal")
 # -- signals --------------------------------------------------------------------------------
 
 
-@router.get(
+@shared_list(
+    router,
     "/communities/{slug}/signals",
-    response=list[SignalOut],
-    auth=LOGIN_OPTIONAL,
-    by_alias=True,
+    SignalOut,
     summary="The signals from practice in a community, newest first",
+    version=community_version,
 )
-@paginate(PageNumber)
-@decorate_view(cache_for_visitors(community_version))
 def list_signals(request: HttpRequest, slug: str, filters: Query[SignalFilters]):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     signals = _signals(community).order_by("-raised_at", "-pk")
@@ -217,7 +199,7 @@ def list_signals(request: HttpRequest, slug: str, filters: Query[SignalFilters])
         signals = signals.in_stage(filters.stage)  # type: ignore[attr-defined]
     if filters.q:
         signals = search_signals(signals, filters.q)
-    return _Rows(signals, lambda signal: signal_data(signal, community))
+    return Rows(signals, lambda signal: signal_data(signal, community))
 
 
 @router.post(
@@ -248,11 +230,13 @@ def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: i
     on_behalf_of = None
     if payload.on_behalf_of is not None:
         membership = permissions.get_membership(request.user, community)
-        organisation_id = membership.organisation_id if membership else None
-        on_behalf_of = Initiative.objects.filter(
-            community=community, pk=payload.on_behalf_of, organisation_id=organisation_id
-        ).first()
-        if organisation_id is None or on_behalf_of is None:
+        if membership is not None and membership.organisation_id is not None:
+            on_behalf_of = Initiative.objects.filter(
+                community=community,
+                pk=payload.on_behalf_of,
+                organisation_id=membership.organisation_id,
+            ).first()
+        if on_behalf_of is None:
             problems.append(
                 ("onBehalfOf", _("You can only raise a signal for an initiative of your own."))
             )
@@ -418,18 +402,16 @@ def _policy_object_data(item: PolicyObject) -> dict[str, Any]:
     }
 
 
-@router.get(
+@shared_list(
+    router,
     "/communities/{slug}/themes",
-    response=list[ThemeOut],
-    auth=LOGIN_OPTIONAL,
-    by_alias=True,
+    ThemeOut,
     summary="The themes signals are grouped by",
+    version=community_version,
 )
-@paginate(PageNumber)
-@decorate_view(cache_for_visitors(community_version))
 def list_themes(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
-    return _Rows(Theme.objects.filter(community=community).order_by("name", "pk"), _theme_data)
+    return Rows(Theme.objects.filter(community=community).order_by("name", "pk"), _theme_data)
 
 
 @router.post(
@@ -455,15 +437,13 @@ def create_theme(request: HttpRequest, slug: str, payload: ThemeIn):  # type: ig
     return Status(201, _theme_data(theme))
 
 
-@router.get(
+@shared_list(
+    router,
     "/communities/{slug}/policy-objects",
-    response=list[PolicyObjectOut],
-    auth=LOGIN_OPTIONAL,
-    by_alias=True,
+    PolicyObjectOut,
     summary="The instruments, rules, procedures and frameworks that may have to change",
+    version=community_version,
 )
-@paginate(PageNumber)
-@decorate_view(cache_for_visitors(community_version))
 def list_policy_objects(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     items = (
@@ -471,7 +451,7 @@ def list_policy_objects(request: HttpRequest, slug: str):  # type: ignore[no-unt
         .select_related("department")
         .order_by("name", "pk")
     )
-    return _Rows(items, _policy_object_data)
+    return Rows(items, _policy_object_data)
 
 
 @router.post(
@@ -542,19 +522,17 @@ def get_adjustment_for_user(user: Any, pk: int) -> Adjustment:
 adjustment_version = object_version(Adjustment, "adjustment")
 
 
-@router.get(
+@shared_list(
+    router,
     "/communities/{slug}/adjustments",
-    response=list[AdjustmentOut],
-    auth=LOGIN_OPTIONAL,
-    by_alias=True,
+    AdjustmentOut,
     summary="The proposed and decided adjustments to policy, most recently changed first",
+    version=community_version,
 )
-@paginate(PageNumber)
-@decorate_view(cache_for_visitors(community_version))
 def list_adjustments(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     items = _adjustments().filter(community=community).order_by("-updated_at", "-pk")
-    return _Rows(items, adjustment_data)
+    return Rows(items, adjustment_data)
 
 
 @router.post(
