@@ -81,3 +81,23 @@ def test_similar_api(client, world, signals, django_assert_max_num_queries):  # 
     assert {"id", "title", "community", "stage", "similarity", "url"} <= set(items[0])
     assert client.get(f"/api/v1/signals/{signals['secret'].pk}/similar").status_code == 404
     assert client.get(f"/api/v1/signals/{own.pk}/similar?limit=99").status_code == 400
+
+
+def test_similar_looks_past_the_newest_window_for_rare_words(world, signals, monkeypatch):  # type: ignore[no-untyped-def]
+    """The newest signals are searched first; when they hold too few matches, older ones
+    are found too (PostgreSQL's two steps; SQLite looks at everything at once)."""
+    from samenspel.learning import similar
+
+    monkeypatch.setattr(similar, "WINDOW", 2)
+    monkeypatch.setattr(similar, "CANDIDATES", 2)
+    old = raise_signal(world.public, world.steward, "Bodemlus vergunning kwijt")
+    for n in range(3):
+        raise_signal(world.public, world.steward, f"Nieuwer signaal {n}", "Iets anders.")
+    elsewhere_old = raise_signal(signals["public"].community, world.steward, "Bodemlus elders")
+    for n in range(3):
+        raise_signal(signals["public"].community, world.steward, f"Recent {n}", "Anders.")
+    found = similar.candidates(world.public, "bodemlus")
+    assert found == [old, elsewhere_old]
+    # Common words fill the candidates from the newest signals alone.
+    newest = similar.candidates(world.public, "signaal")
+    assert [s.title for s in newest] == ["Nieuwer signaal 2", "Nieuwer signaal 1"]

@@ -2,12 +2,14 @@
 that carry them to an adjustment and back, adjustments and external developments."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samenspel.communities.models import Community, Organisation
+from samenspel.core.fulltext import DutchDocument
 from samenspel.initiatives.models import Initiative
 from samenspel.learning.stages import Outcome, Stage
 
@@ -136,8 +138,14 @@ class Signal(models.Model):
         "LoopEvent", on_delete=models.RESTRICT, null=True, related_name="+", editable=False
     )
     is_example = models.BooleanField(_("example content"), default=False)
+    # Kept by the database (PostgreSQL; NULL on SQLite), for search and similar signals.
+    search_document = models.GeneratedField(
+        expression=DutchDocument("title", "what_happened"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords(excluded_fields=["last_event"])
+    history = HistoricalRecords(excluded_fields=["last_event", "search_document"])
     objects = SignalQuerySet.as_manager()
 
     class Meta:

@@ -1,8 +1,9 @@
 """Full-text search over signals and adjustments.
 
 PostgreSQL: the Dutch text-search configuration (stemming, Dutch stop words) over title and
-text, a `websearch` query (quotes, `or`, `-word` work as in a search engine), ranked. The
-expression matches the GIN indexes of migration 0002, so the match uses the index.
+text, a `websearch` query (quotes, `or`, `-word` work as in a search engine), ranked.
+Signals keep that document in a stored column with a GIN index (migration 0004);
+adjustments, far fewer, match the expression of the GIN index of migration 0002.
 SQLite (development, tests): every word must occur in title or text (icontains, AND), newest
 first; no stemming, no ranking.
 
@@ -55,9 +56,10 @@ def _search(queryset: QuerySet[M], text: str, fields: tuple[str, str]) -> QueryS
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
+        if queryset.model is not Signal:  # signals store their document (migration 0004)
+            queryset = queryset.annotate(search_document=document(fields))
         return (
-            queryset.annotate(search_document=document(fields))
-            .filter(search_document=query)
+            queryset.filter(search_document=query)
             .annotate(search_rank=SearchRank(F("search_document"), query))
             .order_by("-search_rank", "-pk")
         )

