@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -166,7 +167,7 @@ def bar_chart(quarters: list[QuarterLeadTime]) -> BarChart:
             )
         )
     summary = _("Median days from raised to feedback, per quarter: %(values)s.") % {
-        "values": "; ".join(f"{q.label}: {q.median_days}" for q in quarters)
+        "values": "; ".join(f"{q.label}: {localize(q.median_days)}" for q in quarters)
     }
     return BarChart(
         bars=bars, width=width, height=height, baseline=height - bottom, summary=summary

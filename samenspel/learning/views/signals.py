@@ -229,6 +229,11 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
                 "members": members if stage == Stage.IN_VERKENNING else [],
                 "sessions": sessions if stage == Stage.BESPROKEN else [],
                 "questions": questions if stage == Stage.BESPROKEN else [],
+                "propose_url": (
+                    f"{reverse('new_adjustment', args=[community.slug])}?signal={signal.pk}"
+                    if stage == Stage.AANPASSING_VOORGESTELD
+                    else ""
+                ),
             }
             for stage in moves
         ]
