@@ -153,6 +153,40 @@ TARGETS = [
         min_ratio=0.20,
         max_p95_ms=100.0,
     ),
+    # The same for a logged-in member (a civil servant at work): rendered per request, the
+    # loop's aggregates kept per content version of the community.
+    Target(
+        "loop dashboard (member)",
+        "/c/{community}/loop/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
+    Target(
+        "signal list by theme and stage (member)",
+        "/c/{community}/signals/?theme={theme}&stage=besproken",
+        True,
+        b"/accounts/logout/",
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
+    Target(
+        "signal page (member)",
+        "/c/{community}/signals/{signal}/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
+    Target(
+        "API loop (member)",
+        "/api/v1/communities/{community}/loop",
+        True,
+        b'"stages"',
+        min_ratio=0.20,
+        max_p95_ms=100.0,
+    ),
 ]
 
 

@@ -1,6 +1,6 @@
 """The loop's figures (stats.py) on a small hand-made history, and the lemniscate dashboard."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -146,8 +146,28 @@ def test_the_sql_median_and_the_fetched_median_agree(history):
 
 
 def test_the_figures_take_a_constant_number_of_queries(history, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
-        stats.loop_figures(history.public)
+    # The version, then the three aggregates; then only the version until something changes.
+    with django_assert_max_num_queries(5):
+        first = stats.loop_figures(history.public)
+    with django_assert_max_num_queries(1):
+        assert stats.loop_figures(history.public) == first
+
+
+def test_the_kept_figures_change_with_every_move_and_ages_with_the_clock(history):
+    before = stats.loop_figures(history.public, now=NOW)
+    signal = Signal.objects.filter(community=history.public, last_event__to_stage=Stage.GEMELD)[0]
+    services.move_signal(
+        signal=signal,
+        actor=history.steward,
+        move=Move(to_stage=Stage.BESPROKEN),
+        seen_event_id=signal.last_event_id,
+    )
+    after = stats.loop_figures(history.public, now=NOW)
+    assert after.stage(Stage.GEMELD).count == before.stage(Stage.GEMELD).count - 1
+    assert after.stage(Stage.BESPROKEN).count == before.stage(Stage.BESPROKEN).count + 1
+    later = stats.loop_figures(history.public, now=NOW + timedelta(days=10))
+    oldest = after.stage(Stage.NIET_OPGEPAKT).oldest_days
+    assert later.stage(Stage.NIET_OPGEPAKT).oldest_days == oldest + 10
 
 
 # -- the dashboard ----------------------------------------------------------------------------

@@ -521,3 +521,35 @@ def test_changing_an_adjustment_links_signals_and_keeps_its_stage(world, policy_
     assert list(adjustment.signals.all()) == [explored]
     assert explored.stage == Stage.AANPASSING_VOORGESTELD
     assert explored.last_event.adjustment == adjustment
+
+
+def test_only_a_steward_names_someone_else_as_policy_owner(world):
+    signal = make_signal(world)
+    url = f"/en/c/publiek/signals/{signal.pk}/move/"
+    member = client_for(world.gemeente_member)
+    page = member.get(f"/en/c/publiek/signals/{signal.pk}/").content.decode()
+    assert "You become its policy owner." in page and 'name="owner"' not in page
+    response = member.post(
+        url,
+        {
+            "to_stage": "in-verkenning",
+            "seen_event": signal.last_event_id,
+            "owner": world.observer.pk,
+        },
+        follow=True,
+    )
+    assert "Only a steward names someone else" in response.content.decode()
+    signal.refresh_from_db()
+    assert signal.stage == Stage.GEMELD and signal.owner is None
+    steward = client_for(world.steward)
+    assert 'name="owner"' in steward.get(f"/en/c/publiek/signals/{signal.pk}/").content.decode()
+    steward.post(
+        url,
+        {
+            "to_stage": "in-verkenning",
+            "seen_event": signal.last_event_id,
+            "owner": world.observer.pk,
+        },
+    )
+    signal.refresh_from_db()
+    assert signal.stage == Stage.IN_VERKENNING and signal.owner == world.observer

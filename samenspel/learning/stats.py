@@ -6,7 +6,8 @@
   niet-opgepakt), per quarter of that feedback;
 - per theme: open and closed signals and the median lead time.
 
-Everything is an aggregate over indexed columns; no loop over signals in Python. The median
+Everything is an aggregate over indexed columns; no loop over signals in Python, and
+`loop_figures` keeps the aggregates per content version of the community in the cache. The median
 is `percentile_cont` on PostgreSQL. SQLite has no such aggregate, so there the lead times
 alone are fetched, ordered per group, and the middle is taken (`median_by_fetch`); both give
 the same answer (tested).
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -39,6 +41,7 @@ from samenspel.learning.models import LoopEvent, Signal, Theme
 from samenspel.learning.stages import FEEDBACK_STAGES, Stage
 
 DAY = 86400.0
+FIGURES_TIMEOUT = 24 * 60 * 60
 # The order in which stages are listed: the practice loop, the policy loop, then the crossing.
 STAGE_ORDER = [
     Stage.GEMELD,
@@ -113,16 +116,26 @@ def _days(since: datetime | None, now: datetime) -> int | None:
     return None if since is None else max(0, (now - since).days)
 
 
-def stage_figures(community: Community, now: datetime | None = None) -> list[StageFigures]:
-    """Counts and ages per current stage, in one grouped query."""
-    now = now or timezone.now()
-    rows = {
+def stage_rows(community: Community) -> dict[str, dict[str, Any]]:
+    """Per current stage: how many signals, the oldest time one got there and was raised;
+    one grouped query."""
+    return {
         row["last_event__to_stage"]: row
         for row in Signal.objects.filter(community=community, last_event__isnull=False)
         .order_by()
         .values("last_event__to_stage")
         .annotate(count=Count("pk"), since=Min("last_event__at"), raised=Min("raised_at"))
     }
+
+
+def stage_figures(
+    community: Community,
+    now: datetime | None = None,
+    rows: dict[str, dict[str, Any]] | None = None,
+) -> list[StageFigures]:
+    """Counts and ages per current stage (ages in whole days until `now`)."""
+    now = now or timezone.now()
+    rows = stage_rows(community) if rows is None else rows
     figures = []
     for stage in STAGE_ORDER:
         row = rows.get(stage, {})
@@ -235,11 +248,21 @@ def theme_figures(community: Community) -> list[ThemeFigures]:
 
 
 def loop_figures(community: Community, now: datetime | None = None) -> LoopFigures:
-    return LoopFigures(
-        stages=stage_figures(community, now),
-        quarters=quarterly_lead_times(community),
-        themes=theme_figures(community),
-    )
+    """All figures of the dashboard. The aggregates are kept in the cache under the
+    community's content version, which every move and change raises, so they are computed
+    once per change (not per reader) and are never stale; ages are taken at `now`."""
+    version = Community.objects.filter(pk=community.pk).values_list("content_version", flat=True)
+    key = f"loop-figures:{community.pk}:{version.get()}"
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = (
+            stage_rows(community),
+            quarterly_lead_times(community),
+            theme_figures(community),
+        )
+        cache.set(key, aggregates, FIGURES_TIMEOUT)
+    rows, quarters, themes = aggregates
+    return LoopFigures(stages=stage_figures(community, now, rows), quarters=quarters, themes=themes)
 
 
 def as_rows(items: Iterable[Any]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community, LearningQuestion, Session
+from samenspel.communities.permissions import can_manage_community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors, dated
@@ -44,12 +45,15 @@ def filter_signals(signals: QuerySet[Signal], cleaned_data: dict[str, Any]) -> Q
         # The list keeps its own order (newest first); search only decides what matches.
         found = search_signals(Signal.objects.all(), query).order_by().values("pk")
         signals = signals.filter(pk__in=found)
+    # Through-table subqueries rather than joins: no DISTINCT over the whole list needed.
     if cleaned_data.get("theme"):
-        signals = signals.filter(themes=cleaned_data["theme"])
+        tagged = Signal.themes.through.objects.filter(theme=cleaned_data["theme"])
+        signals = signals.filter(pk__in=tagged.values("signal_id"))
     if cleaned_data.get("stage"):
         signals = signals.filter(last_event__to_stage=cleaned_data["stage"])
     if cleaned_data.get("initiative"):
-        signals = signals.filter(initiatives=cleaned_data["initiative"])
+        linked = Signal.initiatives.through.objects.filter(initiative=cleaned_data["initiative"])
+        signals = signals.filter(pk__in=linked.values("signal_id"))
     return signals
 
 
@@ -86,7 +90,7 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = SignalFilterForm(request.GET or None, community=community)
     signals: QuerySet[Signal] = Signal.objects.filter(community=community)
     if form.is_valid():
-        signals = filter_signals(signals, form.cleaned_data).distinct()
+        signals = filter_signals(signals, form.cleaned_data)
     page = Paginator(
         signals.select_related("last_event", "community")
         .prefetch_related("themes")
@@ -211,7 +215,12 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
     moves = _allowed_moves(request, signal)
     move_forms = []
     if moves:
-        members = list(community_members(community)) if Stage.IN_VERKENNING in moves else []
+        # Anyone may take a signal up as its owner; only a steward names someone else.
+        members = (
+            list(community_members(community))
+            if Stage.IN_VERKENNING in moves and can_manage_community(request.user, community)
+            else []
+        )
         sessions = (
             list(Session.objects.filter(community=community)) if Stage.BESPROKEN in moves else []
         )
@@ -227,6 +236,7 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
                 "note_required": stage in NOTE_REQUIRED,
                 "outcomes": Outcome.choices if stage == Stage.AFGESLOTEN else [],
                 "members": members if stage == Stage.IN_VERKENNING else [],
+                "takes_ownership": stage == Stage.IN_VERKENNING and not members,
                 "sessions": sessions if stage == Stage.BESPROKEN else [],
                 "questions": questions if stage == Stage.BESPROKEN else [],
                 "propose_url": (
@@ -276,6 +286,13 @@ def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpRe
             messages.error(request, services.LoopConflict(signal).message)
             return redirect(signal)
         raise Http404("Cannot make this move.")
+    if (
+        data["owner"]
+        and data["owner"] != request.user
+        and not can_manage_community(request.user, signal.community)
+    ):
+        messages.error(request, _("Only a steward names someone else as policy owner."))
+        return redirect(signal)
     closed_without_answer = (
         to_stage == Stage.AFGESLOTEN
         and not permissions.is_raiser_side(request.user, signal)
