@@ -448,3 +448,16 @@ def test_the_new_paths_are_in_the_openapi_document(db, client):
         "/adjustments/{id}": {"get", "patch"},
         "/adjustments/{id}/transitions": {"post"},
     }.items() <= {path: set(ops) for path, ops in paths.items()}.items()
+
+
+def test_the_waiting_times(loop, client):
+    url = "/api/v1/communities/publiek/loop/settings"
+    assert client.get(url).json() == {"remindAfterDays": 14, "closeWithoutAnswerAfterDays": 30}
+    is_problem(patch(loop.gemeente_member, url, {"remindAfterDays": 3}), 403)
+    response = patch(loop.steward, url, {"remindAfterDays": 0, "closeWithoutAnswerAfterDays": 2})
+    is_problem(response, 400)
+    names = {p["name"] for p in response.json()["invalidParams"]}
+    assert names == {"remindAfterDays", "closeWithoutAnswerAfterDays"}
+    response = patch(loop.steward, url, {"remindAfterDays": 3})
+    assert response.json() == {"remindAfterDays": 3, "closeWithoutAnswerAfterDays": 30}
+    is_problem(client_for(loop.outsider).get("/api/v1/communities/besloten/loop/settings"), 404)

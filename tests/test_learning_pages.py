@@ -553,3 +553,33 @@ def test_only_a_steward_names_someone_else_as_policy_owner(world):
     )
     signal.refresh_from_db()
     assert signal.stage == Stage.IN_VERKENNING and signal.owner == world.observer
+
+
+def test_stewards_set_the_waiting_times(world):
+    from samenspel.learning.models import LoopSettings
+
+    url = "/en/c/publiek/loop/settings/"
+    assert client_for(world.gemeente_member).get(url).status_code == 404
+    steward = client_for(world.steward)
+    assert "/loop/settings/" in steward.get("/en/c/publiek/themes/").content.decode()
+    assert (
+        "/loop/settings/"
+        not in client_for(world.gemeente_member).get("/en/c/publiek/themes/").content.decode()
+    )
+    form = steward.get(url).content.decode()
+    assert 'value="14"' in form and 'value="30"' in form
+    settings = LoopSettings.objects.get(community=world.public)
+    based_on = settings.history.latest("history_id").history_id
+    bad = steward.post(
+        url,
+        {"remind_after_days": 0, "close_without_answer_after_days": 3, "based_on": based_on},
+    )
+    assert bad.status_code == 200 and "greater than or equal to" in bad.content.decode()
+    settings.refresh_from_db()
+    assert (settings.remind_after_days, settings.close_without_answer_after_days) == (14, 30)
+    steward.post(
+        url,
+        {"remind_after_days": 7, "close_without_answer_after_days": 60, "based_on": based_on},
+    )
+    settings.refresh_from_db()
+    assert (settings.remind_after_days, settings.close_without_answer_after_days) == (7, 60)

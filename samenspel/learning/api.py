@@ -30,6 +30,7 @@ from samenspel.learning import permissions, services, stats
 from samenspel.learning.models import (
     Adjustment,
     LoopEvent,
+    LoopSettings,
     PolicyObject,
     Signal,
     Theme,
@@ -41,6 +42,8 @@ from samenspel.learning.schemas import (
     AdjustmentTransitionIn,
     LoopEventOut,
     LoopOut,
+    LoopSettingsOut,
+    LoopSettingsPatch,
     PolicyObjectIn,
     PolicyObjectOut,
     SignalDetailOut,
@@ -375,6 +378,41 @@ def loop(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
         "quarters": stats.as_rows(figures.quarters),
         "themes": stats.as_rows(figures.themes),
     }
+
+
+def _loop_settings(community: Community) -> LoopSettings:
+    return LoopSettings.objects.get_or_create(community=community)[0]
+
+
+@router.get(
+    "/communities/{slug}/loop/settings",
+    response=LoopSettingsOut,
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="The community's waiting times of the loop",
+)
+def get_loop_settings(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    return _loop_settings(permissions.get_community_for_user(request.user, slug))
+
+
+@router.patch(
+    "/communities/{slug}/loop/settings",
+    response=LoopSettingsOut,
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Change the waiting times of the loop (stewards); only the fields sent change",
+)
+def update_loop_settings(request: HttpRequest, slug: str, payload: LoopSettingsPatch):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_user(request.user, slug)
+    if not can_manage_community(request.user, community):
+        raise PermissionDenied(_("Only stewards set the waiting times."))
+    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    settings = _loop_settings(community)
+    if changes:
+        for name, value in changes.items():
+            setattr(settings, name, value)
+        settings.save(update_fields=list(changes))
+    return settings
 
 
 # -- themes and policy objects ----------------------------------------------------------------

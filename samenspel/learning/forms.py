@@ -13,6 +13,7 @@ from samenspel.learning.models import (
     Adjustment,
     AdjustmentStage,
     ExternalDevelopment,
+    LoopSettings,
     PolicyObject,
     Signal,
     Theme,
@@ -201,3 +202,19 @@ class ExternalDevelopmentForm(ConcurrentEditForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.filter(community=community)  # type: ignore[attr-defined]
         self.fields["themes"].help_text = ""
+
+
+class LoopSettingsForm(ConcurrentEditForm):
+    class Meta:
+        model = LoopSettings
+        fields = ["remind_after_days", "close_without_answer_after_days"]
+        help_texts = {
+            "remind_after_days": _(
+                "The owner of a signal (or the stewards, when it has none) hears once when it "
+                "has been this long in one stage."
+            ),
+            "close_without_answer_after_days": _(
+                "After feedback, the initiative confirms whether it worked. Without an answer "
+                "in this time, a steward may close the loop; that is recorded."
+            ),
+        }

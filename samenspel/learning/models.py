@@ -3,6 +3,7 @@ that carry them to an adjustment and back, adjustments and external developments
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -299,10 +300,14 @@ class LoopSettings(models.Model):
         Community, on_delete=models.CASCADE, related_name="loop_settings"
     )
     remind_after_days = models.PositiveSmallIntegerField(
-        _("remind owners after (days in one stage)"), default=14
+        _("remind owners after (days in one stage)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     close_without_answer_after_days = models.PositiveSmallIntegerField(
-        _("a steward may close after (days without an answer)"), default=30
+        _("a steward may close after (days without an answer)"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
     )
 
     history = HistoricalRecords()

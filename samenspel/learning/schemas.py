@@ -104,6 +104,18 @@ class LoopOut(CamelSchema):
     themes: list[ThemeFiguresOut]
 
 
+class LoopSettingsOut(CamelSchema):
+    remind_after_days: int = Field(description="Owners hear once when a signal waits this long.")
+    close_without_answer_after_days: int = Field(
+        description="Without the initiative's answer after feedback, a steward may close then."
+    )
+
+
+class LoopSettingsPatch(InputSchema):
+    remind_after_days: int | None = Field(None, ge=1, le=365)
+    close_without_answer_after_days: int | None = Field(None, ge=7, le=365)
+
+
 class AdjustmentOut(CamelSchema):
     id: int
     community: str = Field(description="The slug of the community.")

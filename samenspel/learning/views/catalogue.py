@@ -14,13 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community
+from samenspel.communities.permissions import can_manage_community
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.learning import permissions
 from samenspel.learning.defaults import ensure_defaults
-from samenspel.learning.forms import ExternalDevelopmentForm, PolicyObjectForm, ThemeForm
-from samenspel.learning.models import ExternalDevelopment, PolicyObject, Theme
+from samenspel.learning.forms import (
+    ExternalDevelopmentForm,
+    LoopSettingsForm,
+    PolicyObjectForm,
+    ThemeForm,
+)
+from samenspel.learning.models import ExternalDevelopment, LoopSettings, PolicyObject, Theme
 from samenspel.learning.stages import Stage
 
 
@@ -211,7 +217,20 @@ def toggle_agenda(
     return redirect("developments", slug=slug)
 
 
+@login_required
+def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The community's waiting times: when owners are reminded, when a steward may close a
+    loop the initiative did not answer. Stewards set them."""
+    community = permissions.get_community_for_user(request.user, slug)
+    if not can_manage_community(request.user, community):
+        raise Http404("Only stewards set the waiting times.")
+    settings, _created = LoopSettings.objects.get_or_create(community=community)
+    form = LoopSettingsForm(request.POST or None, instance=settings)
+    return _edit(request, community, form, title=_("Waiting times of the loop"), back="loop_dashboard")
+
+
 urlpatterns: list[URLPattern] = [
+    path("loop/settings/", loop_settings, name="loop_settings"),
     path("themes/", themes, name="themes"),
     path("themes/new/", edit_theme, name="new_theme"),
     path("themes/<int:theme_id>/edit/", edit_theme, name="edit_theme"),
