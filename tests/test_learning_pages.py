@@ -583,3 +583,40 @@ def test_stewards_set_the_waiting_times(world):
     )
     settings.refresh_from_db()
     assert (settings.remind_after_days, settings.close_without_answer_after_days) == (7, 60)
+
+
+def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiative, policy_object):
+    from samenspel.core.models import Notification, NotificationPreference
+
+    answered = make_signal(world, title="Beantwoord", initiatives=[initiative])
+    walk(answered, world.gemeente_member, Stage.IN_VERKENNING)
+    untouched = make_signal(world, title="Nog open")
+    adjustment = adjustments.create_adjustment(
+        community=world.public,
+        author=world.gemeente_member,
+        policy_object=policy_object,
+        title="Vaste termijn",
+        proposed="Acht weken.",
+        signals=[answered, untouched],
+    )
+    for stage in (AdjustmentStage.VOORGESTELD, AdjustmentStage.BESLOTEN_AMBTELIJK):
+        adjustments.move_adjustment(
+            adjustment=adjustment, actor=world.gemeente_member, to_stage=stage
+        )
+    answered.refresh_from_db()
+    assert answered.stage == Stage.TERUGGEKOPPELD
+    mail.outbox.clear()
+    # The raiser switched every notification off: this one still arrives.
+    NotificationPreference.objects.update_or_create(
+        user=world.initiatief_member,
+        defaults={"email_enabled": False, "community": False, "initiatives": False, "loop": False},
+    )
+    adjustments.move_adjustment(
+        adjustment=adjustment, actor=world.gemeente_member, to_stage=AdjustmentStage.INGEVOERD
+    )
+    assert [m.to for m in mail.outbox] == [[world.initiatief_member.email]]
+    assert "Vaste termijn" in mail.outbox[0].body and "in force" in mail.outbox[0].body
+    item = Notification.objects.filter(recipient=world.initiatief_member).latest("pk")
+    assert item.always and item.url.endswith(f"/signals/{answered.pk}/")
+    untouched.refresh_from_db()
+    assert untouched.stage == Stage.GEMELD

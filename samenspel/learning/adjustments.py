@@ -143,6 +143,8 @@ def move_adjustment(
     adjustment.save()
     if to_stage in DECIDED_ADJUSTMENT_STAGES:
         deliver_decision(adjustment, actor)
+    if to_stage == S.INGEVOERD:
+        announce_implementation(adjustment)
     Community.bump_content_version(adjustment.community_id)
     return adjustment
 
@@ -172,3 +174,35 @@ def deliver_decision(adjustment: Adjustment, actor: User) -> int:
         ):
             done += 1
     return done
+
+
+def announce_implementation(adjustment: Adjustment) -> int:
+    """The change is in force: the people whose signals were already answered by its
+    decision hear that too (always, like every loop outcome). Returns how many signals."""
+    from django.conf import settings
+
+    from samenspel.core.notifications import notify
+    from samenspel.learning.feedback import feedback_recipients
+
+    answered = adjustment.signals.filter(
+        last_event__to_stage__in=[Stage.TERUGGEKOPPELD, Stage.AFGESLOTEN, Stage.HEROPEND]
+    ).select_related("community", "raised_by", "on_behalf_of")
+    count = 0
+    for signal in answered:
+        notify(
+            feedback_recipients(signal),
+            subject=lambda signal=signal: _("In force now: %(title)s") % {"title": signal.title},
+            template="learning/email/implemented.txt",
+            context={
+                "signal": signal,
+                "adjustment": adjustment,
+                "site_url": settings.SITE_URL.rstrip("/"),
+            },
+            kind="loop-outcome",
+            url=signal.get_absolute_url,
+            community=signal.community,
+            always=True,
+            ref=f"adjustment-implemented:{adjustment.pk}:{signal.pk}",
+        )
+        count += 1
+    return count
