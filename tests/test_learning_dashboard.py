@@ -208,3 +208,17 @@ def test_the_home_page_links_to_the_loop(world, client):
 def test_signals_are_stored_with_their_stage_pointer(history):
     # The figures rely on last_event; every signal has one.
     assert not Signal.objects.filter(last_event__isnull=True).exists()
+
+
+def test_the_dashboard_shows_the_cops_agenda(history, client):
+    from samenspel.learning.models import ExternalDevelopment
+
+    ExternalDevelopment.objects.create(
+        community=history.public, title="Wet collectieve warmte aangenomen", on_agenda=True
+    )
+    ExternalDevelopment.objects.create(community=history.public, title="Niet op de agenda")
+    html = client.get("/en/c/publiek/loop/").content.decode()
+    agenda = html.split('id="agenda-heading"')[1]
+    waiting = stats.loop_figures(history.public).stage(Stage.GEMELD).count
+    assert f"{waiting} signal" in agenda and "?stage=gemeld" in agenda
+    assert "Wet collectieve warmte aangenomen" in agenda and "Niet op de agenda" not in agenda

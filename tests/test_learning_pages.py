@@ -615,7 +615,7 @@ def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiati
         adjustment=adjustment, actor=world.gemeente_member, to_stage=AdjustmentStage.INGEVOERD
     )
     assert [m.to for m in mail.outbox] == [[world.initiatief_member.email]]
-    assert "Vaste termijn" in mail.outbox[0].body and "in force" in mail.outbox[0].body
+    assert "Vaste termijn" in mail.outbox[0].body and "nu van kracht" in mail.outbox[0].body
     item = Notification.objects.filter(recipient=world.initiatief_member).latest("pk")
     assert item.always and item.url.endswith(f"/signals/{answered.pk}/")
     untouched.refresh_from_db()

@@ -189,9 +189,13 @@ def announce_implementation(adjustment: Adjustment) -> int:
     ).select_related("community", "raised_by", "on_behalf_of")
     count = 0
     for signal in answered:
+
+        def subject(title: str = signal.title) -> str:
+            return _("In force now: %(title)s") % {"title": title}
+
         notify(
             feedback_recipients(signal),
-            subject=lambda signal=signal: _("In force now: %(title)s") % {"title": signal.title},
+            subject=subject,
             template="learning/email/implemented.txt",
             context={
                 "signal": signal,

@@ -226,7 +226,9 @@ def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise Http404("Only stewards set the waiting times.")
     settings, _created = LoopSettings.objects.get_or_create(community=community)
     form = LoopSettingsForm(request.POST or None, instance=settings)
-    return _edit(request, community, form, title=_("Waiting times of the loop"), back="loop_dashboard")
+    return _edit(
+        request, community, form, title=_("Waiting times of the loop"), back="loop_dashboard"
+    )
 
 
 urlpatterns: list[URLPattern] = [

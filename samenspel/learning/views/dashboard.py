@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors, dated
 from samenspel.learning import permissions
+from samenspel.learning.models import ExternalDevelopment
 from samenspel.learning.stages import POLICY, PRACTICE, Stage
 from samenspel.learning.stats import LoopFigures, QuarterLeadTime, StageFigures, loop_figures
 
@@ -23,6 +24,7 @@ CX, CY = 400, 250
 A = 305  # half the width of the ∞
 Y_SCALE = 1.3
 RADIUS = 30
+AGENDA_SIZE = 10
 # Where each stage sits on the curve (parameter t, in units of π), in the direction of the loop:
 # out of the crossing into practice (feedback, closed), raised and discussed back to the
 # crossing, then round the policy loop and back.
@@ -84,11 +86,7 @@ class Node:
 
 
 def signals_url(slug: str) -> str:
-    """The signal list (another page of track 2); its literal path if it is not there yet."""
-    try:
-        return reverse("signals", args=[slug])
-    except NoReverseMatch:
-        return reverse("loop_dashboard", args=[slug]).removesuffix("loop/") + "signals/"
+    return reverse("signals", args=[slug])
 
 
 def nodes(figures: LoopFigures, slug: str) -> list[Node]:
@@ -194,6 +192,11 @@ def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             radius=RADIUS,
             chart=bar_chart(figures.quarters),
             signals_url=signals_url(community.slug),
+            waiting=figures.stage(Stage.GEMELD).count,
+            waiting_url=f"{signals_url(community.slug)}?stage={Stage.GEMELD.value}",
+            agenda=ExternalDevelopment.objects.filter(community=community, on_agenda=True)
+            .prefetch_related("themes")
+            .order_by("-happened_on", "-pk")[:AGENDA_SIZE],
             page="loop",
         ),
     )

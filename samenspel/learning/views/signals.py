@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,14 +116,6 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _similar_signals_url(slug: str) -> str | None:
-    """The URL of the similar-signals fragment, once that feature exists."""
-    try:
-        return reverse("similar_signals", args=[slug])
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
@@ -157,7 +149,7 @@ def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             request,
             community,
             form=form,
-            similar_url=_similar_signals_url(community.slug),
+            similar_url=reverse("similar_signals", args=[community.slug]),
             page="signals",
         ),
     )
