@@ -541,6 +541,11 @@ def test_pages_for_a_steward(page: Page, site: Site, world, track2, loop):
         page.get_by_role("button", name=site._("Save the adjustment")).click()
         expect(page.locator(".errorlist").first).to_be_visible()
 
+    def settings_errors(page: Page, site: Site) -> None:
+        page.get_by_label(field(site, "remind owners after (days in one stage)")).fill("0")
+        page.get_by_role("button", name=site._("Save"), exact=True).click()
+        expect(page.locator(".errorlist").first).to_be_visible()
+
     def movable(page: Page, site: Site) -> None:
         expect(page.get_by_label(site._("Implemented"), exact=True)).to_be_checked()
         expect(page.get_by_role("link", name=FED_BACK, exact=True)).to_be_visible()
@@ -556,6 +561,7 @@ def test_pages_for_a_steward(page: Page, site: Site, world, track2, loop):
         track2.community_name,
         [
             Visit(f"{COMMUNITY}/loop/", "The loop from practice to policy and back", dashboard),
+            Visit(f"{COMMUNITY}/loop/settings/", "Waiting times of the loop", settings_errors),
             Visit(f"{COMMUNITY}/signals/", "Signals", filter_by_stage),
             Visit(f"{COMMUNITY}/signals/?stage=teruggekoppeld", "Signals", listed(FED_BACK)),
             Visit(signal_path(loop.raised), _literal(RAISED), three_moves),

@@ -620,3 +620,23 @@ def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiati
     assert item.always and item.url.endswith(f"/signals/{answered.pk}/")
     untouched.refresh_from_db()
     assert untouched.stage == Stage.GEMELD
+
+
+def test_members_share_the_rendered_lists_until_something_changes(
+    world, django_assert_max_num_queries
+):
+    member = client_for(world.gemeente_member)
+    other = client_for(world.observer)
+    member.get("/en/c/publiek/signals/")  # the first visit adds the default themes
+    make_signal(world, title="Eerste")
+    assert "Eerste" in member.get("/en/c/publiek/signals/").content.decode()
+    member.get("/en/c/publiek/loop/")
+    # Someone else sees the same list and dashboard from the shared fragments: no signal query.
+    with django_assert_max_num_queries(15) as queries:
+        other.get("/en/c/publiek/signals/")
+        other.get("/en/c/publiek/loop/")
+    assert not any("learning_signal" in q["sql"] for q in queries.captured_queries)
+    make_signal(world, title="Tweede")
+    assert "Tweede" in member.get("/en/c/publiek/signals/").content.decode()
+    dashboard = member.get("/en/c/publiek/loop/").content.decode()
+    assert "2 signals from practice" in dashboard

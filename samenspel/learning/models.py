@@ -89,6 +89,13 @@ class SignalQuerySet(models.QuerySet["Signal"]):
         return self.exclude(last_event__to_stage=Stage.AFGESLOTEN)
 
 
+class SignalManager(models.Manager.from_queryset(SignalQuerySet)):  # type: ignore[misc]
+    """Signals without their search document: only the database reads it (to match)."""
+
+    def get_queryset(self) -> SignalQuerySet:
+        return super().get_queryset().defer("search_document")
+
+
 class Signal(models.Model):
     """A barrier met in practice: the start of the loop.
 
@@ -147,7 +154,7 @@ class Signal(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["last_event", "search_document"])
-    objects = SignalQuerySet.as_manager()
+    objects = SignalManager()
 
     class Meta:
         verbose_name = _("signal")

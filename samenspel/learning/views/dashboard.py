@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -197,6 +198,7 @@ def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             agenda=ExternalDevelopment.objects.filter(community=community, on_agenda=True)
             .prefetch_related("themes")
             .order_by("-happened_on", "-pk")[:AGENDA_SIZE],
+            today=timezone.localdate(),
             page="loop",
         ),
     )

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,14 +92,18 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     signals: QuerySet[Signal] = Signal.objects.filter(community=community)
     if form.is_valid():
         signals = filter_signals(signals, form.cleaned_data)
-    page = Paginator(
-        signals.select_related("last_event", "community")
-        .prefetch_related("themes")
-        .order_by("-raised_at", "-pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    for signal in page:
-        signal.age_days = age_in_days(signal)  # type: ignore[attr-defined]
+
+    def results() -> Any:
+        page = Paginator(
+            signals.select_related("last_event", "community")
+            .prefetch_related("themes")
+            .order_by("-raised_at", "-pk"),
+            PAGE_SIZE,
+        ).get_page(request.GET.get("page"))
+        for signal in page:
+            signal.age_days = age_in_days(signal)  # type: ignore[attr-defined]
+        return page
+
     template = "learning/signals.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#results"
@@ -109,7 +114,9 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             community,
             form=form,
-            page_obj=page,
+            # Lazy: only computed when the shared results fragment is not in the cache.
+            page_obj=SimpleLazyObject(results),
+            today=timezone.localdate(),
             can_raise=permissions.can_raise_signal(request.user, community),
             page="signals",
         ),
@@ -200,10 +207,14 @@ def _allowed_moves(request: HttpRequest, signal: Signal) -> list[str]:
 def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpResponse:
     signal = _get_signal(request, slug, signal_id)
     community = signal.community
-    events = list(
-        signal.events.select_related("actor", "session", "learning_question", "adjustment")
-    )
-    lead_time, fed_back = lead_time_days(signal, events)
+
+    def story() -> dict[str, Any]:
+        events = list(
+            signal.events.select_related("actor", "session", "learning_question", "adjustment")
+        )
+        lead_time, fed_back = lead_time_days(signal, events)
+        return {"events": events, "lead_time": lead_time, "fed_back": fed_back}
+
     moves = _allowed_moves(request, signal)
     move_forms = []
     if moves:
@@ -246,12 +257,12 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
             request,
             community,
             signal=signal,
-            events=events,
+            # Lazy: computed only when the shared fragments are not in the cache.
+            story=SimpleLazyObject(story),
+            today=timezone.localdate(),
             initiatives=signal.initiatives.all(),
             themes=signal.themes.all(),
             policy_objects=signal.policy_objects.all(),
-            lead_time=lead_time,
-            fed_back=fed_back,
             move_forms=move_forms,
             adjustments=signal.adjustments.all(),
             can_edit=permissions.can_edit_signal(request.user, signal),
