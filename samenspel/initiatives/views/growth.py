@@ -240,8 +240,16 @@ def _catalogue_form(
         return redirect("growth_path", slug=community.slug)
     return render(
         request,
-        "initiatives/growth/catalogue_form.html",
-        _community_context(request, community, form=form, title=title, page="growth"),
+        "core/form_page.html",
+        _community_context(
+            request,
+            community,
+            form=form,
+            title=title,
+            back_url=reverse("growth_path", args=[community.slug]),
+            back_label=_("Back to the growth path"),
+            page="growth",
+        ),
     )
 
 

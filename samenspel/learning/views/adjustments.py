@@ -133,7 +133,7 @@ def edit_adjustment(
         return redirect("adjustment", slug=slug, adjustment_id=adjustment.pk)
     return render(
         request,
-        "learning/form_page.html",
+        "core/form_page.html",
         _community_context(
             request,
             community,

@@ -66,7 +66,7 @@ def _edit(
         return redirect(back, slug=community.slug)
     return render(
         request,
-        "learning/form_page.html",
+        "core/form_page.html",
         _community_context(
             request,
             community,

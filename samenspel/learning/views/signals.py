@@ -181,7 +181,7 @@ def edit_signal(request: AuthenticatedHttpRequest, slug: str, signal_id: int) ->
         return redirect(signal)
     return render(
         request,
-        "learning/form_page.html",
+        "core/form_page.html",
         _community_context(
             request,
             community,
