@@ -640,3 +640,30 @@ def test_members_share_the_rendered_lists_until_something_changes(
     assert "Tweede" in member.get("/en/c/publiek/signals/").content.decode()
     dashboard = member.get("/en/c/publiek/loop/").content.decode()
     assert "2 signals from practice" in dashboard
+
+
+def test_the_signals_as_csv_follow_the_filters(world, initiative, django_assert_max_num_queries):
+    import csv
+    import io
+
+    fed_back = make_signal(world, title="=Teruggekoppeld", initiatives=[initiative])
+    walk(fed_back, world.gemeente_member, Stage.IN_VERKENNING)
+    walk(fed_back, world.gemeente_member, Stage.TERUGGEKOPPELD, note="Geregeld.")
+    make_signal(world, title="Nog open")
+    client = client_for(world.gemeente_member)
+    page = client.get("/en/c/publiek/signals/?stage=teruggekoppeld").content.decode()
+    assert "/signals/export.csv?stage=teruggekoppeld" in page
+    with django_assert_max_num_queries(16):
+        response = client.get("/en/c/publiek/signals/export.csv?stage=teruggekoppeld")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="publiek-signals.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["id"] for row in rows] == [str(fed_back.pk)]
+    row = rows[0]
+    assert row["title"] == "'=Teruggekoppeld"  # never run as a formula
+    assert row["stage"] == "teruggekoppeld" and row["days_to_feedback"] == "0.0"
+    assert row["initiatives"] == "Noord" and row["policy_owner"] == world.gemeente_member.name
+    assert row["url"].endswith(f"/c/publiek/signals/{fed_back.pk}/")
+    everything = client.get("/en/c/publiek/signals/export.csv").content.decode("utf-8-sig")
+    assert len(list(csv.DictReader(io.StringIO(everything)))) == 2
+    assert client_for(world.outsider).get("/en/c/besloten/signals/export.csv").status_code == 404

@@ -10,6 +10,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpResponse
+
 from samenspel.communities.models import Community
 from samenspel.communities.permissions import AnyUser
 from samenspel.initiatives import permissions
@@ -27,6 +29,13 @@ def safe_text(value: str) -> str:
 
 def _number(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def csv_response(content: str, filename: str) -> HttpResponse:
+    """A CSV download: UTF-8 with BOM, named `filename`."""
+    response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def to_csv(header: list[str], rows: Iterable[list[str]]) -> str:

@@ -176,7 +176,7 @@ def _median(values: list[float]) -> float:
     return (values[middle - 1] + values[middle]) / 2
 
 
-def _seconds(value: Any) -> float:
+def as_seconds(value: Any) -> float:
     if isinstance(value, timedelta):
         return value.total_seconds()
     return float(value) / 1_000_000  # SQLite without conversion: microseconds
@@ -192,7 +192,7 @@ def median_by_fetch(events: QuerySet[LoopEvent], keys: list[str]) -> dict[tuple,
     """The same as median_by_sql on any database: only the lead times are fetched, ordered."""
     groups: dict[tuple, list[float]] = {}
     for row in events.order_by(*keys, "lead").values_list(*keys, "lead"):
-        groups.setdefault(tuple(row[:-1]), []).append(_seconds(row[-1]))
+        groups.setdefault(tuple(row[:-1]), []).append(as_seconds(row[-1]))
     return {key: (len(values), _median(values)) for key, values in groups.items()}
 
 

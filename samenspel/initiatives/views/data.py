@@ -197,16 +197,10 @@ def import_neighbourhoods(request: AuthenticatedHttpRequest, slug: str) -> HttpR
 # -- CSV -----------------------------------------------------------------------------------
 
 
-def _csv_response(content: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @cache_for_visitors(community_version)
 def export_initiatives(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    return _csv_response(
+    return exports.csv_response(
         exports.initiatives_csv(request.user, community), f"{community.slug}-initiatives.csv"
     )
 
@@ -214,7 +208,7 @@ def export_initiatives(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors(community_version)
 def export_values(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    return _csv_response(
+    return exports.csv_response(
         exports.values_csv(request.user, community), f"{community.slug}-indicator-values.csv"
     )
 

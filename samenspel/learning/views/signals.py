@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +21,8 @@ from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors, dated
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.learning import permissions, services
+from samenspel.initiatives.exports import csv_response
+from samenspel.learning import exports, permissions, services
 from samenspel.learning.defaults import ensure_defaults
 from samenspel.learning.forms import (
     SIGNAL_SCALAR_FIELDS,
@@ -121,6 +123,18 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
             page="signals",
         ),
     )
+
+
+@cache_for_visitors(dated(community_version))
+def export_signals(request: HttpRequest, slug: str) -> HttpResponse:
+    """The list as filtered, as CSV: for a report to the council or a spreadsheet."""
+    community = permissions.get_community_for_user(request.user, slug)
+    form = SignalFilterForm(request.GET or None, community=community)
+    signals: QuerySet[Signal] = Signal.objects.filter(community=community)
+    if form.is_valid():
+        signals = filter_signals(signals, form.cleaned_data)
+    content = exports.signals_csv(community, signals, settings.SITE_URL.rstrip("/"))
+    return csv_response(content, f"{community.slug}-signals.csv")
 
 
 @login_required
@@ -331,6 +345,7 @@ def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpRe
 urlpatterns: list[URLPattern] = [
     path("signals/", signal_list, name="signals"),
     path("signals/new/", raise_signal, name="raise_signal"),
+    path("signals/export.csv", export_signals, name="export_signals"),
     path("signals/<int:signal_id>/", signal_detail, name="signal"),
     path("signals/<int:signal_id>/edit/", edit_signal, name="edit_signal"),
     path("signals/<int:signal_id>/move/", move, name="move_signal"),
