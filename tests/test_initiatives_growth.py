@@ -843,3 +843,19 @@ def test_visitors_share_a_cached_growth_path_that_follows_every_change(world, gr
     fresh = client.get("/en/c/publiek/growth/")
     assert fresh["X-Page-Cache"] == "miss"
     assert "Has a name of its own" in fresh.content.decode()
+
+
+def test_either_initiative_may_end_its_mentorship(world, grow):
+    mentorship = growth.pair_mentors(mentor=grow.established, mentee=grow.starter)
+    url = f"/en/c/publiek/growth/mentorships/{mentorship.pk}/end/"
+    page = client_of(world, "initiatief_member").get("/en/c/publiek/growth/mentorships/")
+    assert url in page.content.decode()  # a member of the mentee's initiative sees "End"
+    assert url not in client_of(world, "gemeente_member").get(
+        "/en/c/publiek/growth/mentorships/"
+    ).content.decode()
+    assert refused(client_of(world, "gemeente_member").post(url))
+    mentorship.refresh_from_db()
+    assert mentorship.ended_at is None
+    assert client_of(world, "initiatief_member").post(url).status_code == 302
+    mentorship.refresh_from_db()
+    assert mentorship.ended_at is not None

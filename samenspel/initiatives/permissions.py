@@ -12,7 +12,7 @@ from samenspel.communities.permissions import (
     is_site_admin,
 )
 from samenspel.initiatives.choices import Review
-from samenspel.initiatives.models import Initiative, InitiativeQuerySet, SupportOffer
+from samenspel.initiatives.models import Initiative, InitiativeQuerySet, Mentorship, SupportOffer
 
 __all__ = ["get_community_for_user"]
 
@@ -88,6 +88,15 @@ def can_post_exchange(user: AnyUser, initiative: Initiative) -> bool:
 def can_pair_mentors(user: AnyUser, community: object) -> bool:
     """Pairing (and ending) mentorships is facilitation: the stewards' key."""
     return can_manage_community(user, community)  # type: ignore[arg-type]
+
+
+def can_end_mentorship(user: AnyUser, mentorship: Mentorship) -> bool:
+    """The stewards, and the members of either initiative: either side may stop."""
+    return (
+        can_pair_mentors(user, mentorship.mentor.community)
+        or is_initiative_member(user, mentorship.mentor)
+        or is_initiative_member(user, mentorship.mentee)
+    )
 
 
 def get_initiatives_for_user(user: AnyUser, community: Community) -> InitiativeQuerySet:

@@ -598,6 +598,11 @@ def _mentorships_page(
     )
     current = [m for m in rows if m.ended_at is None]
     ended = [m for m in rows if m.ended_at is not None]
+    for mentorship in current:
+        mentorship.mentor.community = mentorship.mentee.community = community  # no query each
+        mentorship.can_end = permissions.can_end_mentorship(  # type: ignore[attr-defined]
+            request.user, mentorship
+        )
     return render(
         request,
         "initiatives/growth/mentorships.html",
@@ -654,9 +659,13 @@ def end_mentorship(
     request: AuthenticatedHttpRequest, slug: str, mentorship_id: int
 ) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    if not permissions.can_pair_mentors(request.user, community):
-        raise Http404("Cannot end mentorships.")
-    mentorship = get_object_or_404(Mentorship, pk=mentorship_id, mentor__community=community)
+    mentorship = get_object_or_404(
+        Mentorship.objects.select_related("mentor", "mentee"),
+        pk=mentorship_id,
+        mentor__community=community,
+    )
+    if not permissions.can_end_mentorship(request.user, mentorship):
+        raise Http404("Cannot end this mentorship.")
     try:
         growth.end_mentorship(mentorship)
     except CommunityError as error:
