@@ -755,3 +755,24 @@ def test_an_upload_without_a_file_or_with_a_broken_row_is_explained(world):
     assert problems(report) == {(3, "")}
     assert "double quotes" in report.errors[0].message
     assert not Initiative.objects.exists()
+
+
+def test_a_steward_removes_a_neighbourhood_and_its_initiatives_stay(world):
+    from tests.initiative_factories import InitiativeFactory
+
+    dieze = NeighbourhoodFactory(community=world.public, name="Dieze")
+    initiative = InitiativeFactory(community=world.public)
+    initiative.neighbourhoods.add(dieze)
+    url = f"/en/c/publiek/neighbourhoods/{dieze.pk}/delete/"
+    assert client_for(world.gemeente_member).post(url, {"confirm": "yes"}).status_code == 404
+    steward = client_for(world.steward)
+    form = steward.get(f"/en/c/publiek/neighbourhoods/{dieze.pk}/edit/").content.decode()
+    assert "1 initiative lies in it" in form and url in form
+    unconfirmed = steward.post(url, follow=True)
+    assert "Tick the box" in unconfirmed.content.decode()
+    assert Neighbourhood.objects.filter(pk=dieze.pk).exists()
+    response = steward.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    assert not Neighbourhood.objects.filter(pk=dieze.pk).exists()
+    assert Initiative.objects.filter(pk=initiative.pk).exists()
+    assert not initiative.neighbourhoods.exists()

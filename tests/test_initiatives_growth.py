@@ -850,9 +850,12 @@ def test_either_initiative_may_end_its_mentorship(world, grow):
     url = f"/en/c/publiek/growth/mentorships/{mentorship.pk}/end/"
     page = client_of(world, "initiatief_member").get("/en/c/publiek/growth/mentorships/")
     assert url in page.content.decode()  # a member of the mentee's initiative sees "End"
-    assert url not in client_of(world, "gemeente_member").get(
-        "/en/c/publiek/growth/mentorships/"
-    ).content.decode()
+    assert (
+        url
+        not in client_of(world, "gemeente_member")
+        .get("/en/c/publiek/growth/mentorships/")
+        .content.decode()
+    )
     assert refused(client_of(world, "gemeente_member").post(url))
     mentorship.refresh_from_db()
     assert mentorship.ended_at is None

@@ -160,7 +160,12 @@ def _neighbourhood_form(
         request,
         "initiatives/data/neighbourhood_form.html",
         _community_context(
-            request, community, form=form, neighbourhood=neighbourhood, page="atlas"
+            request,
+            community,
+            form=form,
+            neighbourhood=neighbourhood,
+            initiative_count=neighbourhood.initiatives.count() if neighbourhood.pk else 0,
+            page="atlas",
         ),
     )
 
@@ -176,6 +181,21 @@ def edit_neighbourhood(request: AuthenticatedHttpRequest, slug: str, pk: int) ->
     community = _steward_community(request, slug)
     neighbourhood = get_object_or_404(Neighbourhood, community=community, pk=pk)
     return _neighbourhood_form(request, community, neighbourhood)
+
+
+@login_required
+@require_POST
+def delete_neighbourhood(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Remove a neighbourhood; its initiatives stay, without it. Asks for a tick first."""
+    community = _steward_community(request, slug)
+    neighbourhood = get_object_or_404(Neighbourhood, community=community, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the neighbourhood goes."))
+        return redirect("edit_neighbourhood", slug=slug, pk=pk)
+    name = neighbourhood.name
+    neighbourhood.delete()
+    messages.success(request, _("The neighbourhood %(name)s has been removed.") % {"name": name})
+    return redirect("neighbourhoods", slug=slug)
 
 
 @login_required
@@ -272,6 +292,9 @@ urlpatterns: list[URLPattern] = [
     path("neighbourhoods/new/", new_neighbourhood, name="new_neighbourhood"),
     path("neighbourhoods/import/", import_neighbourhoods, name="import_neighbourhoods"),
     path("neighbourhoods/<int:pk>/edit/", edit_neighbourhood, name="edit_neighbourhood"),
+    path(
+        "neighbourhoods/<int:pk>/delete/", delete_neighbourhood, name="delete_neighbourhood"
+    ),
     # Before the initiative pages (initiatives/<slug>/): these names are reserved slugs.
     path("initiatives/export.csv", export_initiatives, name="export_initiatives"),
     path("initiatives/import/", import_initiatives, name="import_initiatives"),
