@@ -331,6 +331,7 @@ def test_pages_for_a_steward(page: Page, site: Site, world, track1):
     def upload(page: Page, site: Site) -> None:
         expect(page.get_by_label(label(site._("CSV file")))).to_be_visible()
 
+    assendorp = Neighbourhood.objects.get(community=world.public, name="Assendorp")
     log_in(page, site.base_url, world.steward)
     visit_pages(
         page,
@@ -346,6 +347,15 @@ def test_pages_for_a_steward(page: Page, site: Site, world, track1):
             ),
             Visit("/initiatives/import/", "Import initiatives", upload),
             Visit("/values/import/", "Import indicator values", upload),
+            Visit(
+                f"/neighbourhoods/{assendorp.pk}/edit/",
+                lambda site, name: site._("Edit %(name)s") % {"name": assendorp.name},
+                lambda page, site: expect(
+                    page.get_by_role(
+                        "checkbox", name=site._("Yes, remove %(name)s") % {"name": assendorp.name}
+                    )
+                ).to_be_visible(),
+            ),
         ],
     )
 
