@@ -1,14 +1,17 @@
 """The loop dashboard: the lemniscate drawn from the figures of each stage, lead times per
 quarter and figures per theme, with a table that carries the same numbers."""
 
+import functools
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -52,6 +55,7 @@ def _point(t: float) -> tuple[float, float]:
     return round(CX + x, 1), round(CY + y * Y_SCALE, 1)
 
 
+@functools.cache
 def lemniscate_path(steps: int = 120) -> str:
     points = [_point(2 * math.pi * i / steps) for i in range(steps)]
     return "M " + " L ".join(f"{x} {y}" for x, y in points) + " Z"
@@ -176,7 +180,8 @@ def bar_chart(quarters: list[QuarterLeadTime]) -> BarChart:
 @cache_for_visitors(dated(community_version))
 def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    figures = loop_figures(community)
+    # Lazy: all of it is only computed when the shared fragment is not in the cache.
+    figures = cast(LoopFigures, SimpleLazyObject(lambda: loop_figures(community)))
     return render(
         request,
         "learning/dashboard/loop.html",
@@ -184,16 +189,16 @@ def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             community,
             figures=figures,
-            nodes=nodes(figures, community.slug),
-            curve=lemniscate_path(),
+            nodes=SimpleLazyObject(lambda: nodes(figures, community.slug)),
+            curve=SimpleLazyObject(lemniscate_path),
             width=WIDTH,
             height=HEIGHT,
             cx=CX,
             cy=CY,
             radius=RADIUS,
-            chart=bar_chart(figures.quarters),
+            chart=SimpleLazyObject(lambda: bar_chart(figures.quarters)),
             signals_url=signals_url(community.slug),
-            waiting=figures.stage(Stage.GEMELD).count,
+            waiting=SimpleLazyObject(lambda: figures.stage(Stage.GEMELD).count),
             waiting_url=f"{signals_url(community.slug)}?stage={Stage.GEMELD.value}",
             agenda=ExternalDevelopment.objects.filter(community=community, on_agenda=True)
             .prefetch_related("themes")
