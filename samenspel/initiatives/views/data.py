@@ -292,9 +292,7 @@ urlpatterns: list[URLPattern] = [
     path("neighbourhoods/new/", new_neighbourhood, name="new_neighbourhood"),
     path("neighbourhoods/import/", import_neighbourhoods, name="import_neighbourhoods"),
     path("neighbourhoods/<int:pk>/edit/", edit_neighbourhood, name="edit_neighbourhood"),
-    path(
-        "neighbourhoods/<int:pk>/delete/", delete_neighbourhood, name="delete_neighbourhood"
-    ),
+    path("neighbourhoods/<int:pk>/delete/", delete_neighbourhood, name="delete_neighbourhood"),
     # Before the initiative pages (initiatives/<slug>/): these names are reserved slugs.
     path("initiatives/export.csv", export_initiatives, name="export_initiatives"),
     path("initiatives/import/", import_initiatives, name="import_initiatives"),
