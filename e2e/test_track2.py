@@ -623,9 +623,10 @@ def test_pages_for_a_member_of_the_initiative(page: Page, site: Site, world, tra
 # -- 3. A phone-sized screen --------------------------------------------------------------
 
 
-def test_the_dashboard_and_a_signal_fit_a_phone(page: Page, site: Site, world, track2, loop):
+def test_the_loop_pages_fit_a_phone(page: Page, site: Site, world, track2, loop):
     page.set_viewport_size({"width": 375, "height": 740})
     log_in(page, site.base_url, world.steward)  # the signal's page with its move forms
-    for path in (f"{COMMUNITY}/loop/", signal_path(loop.raised), signal_path(loop.fed_back)):
+    pages = (f"{COMMUNITY}/loop/", f"{COMMUNITY}/signals/", f"{COMMUNITY}/loop/settings/")
+    for path in (*pages, signal_path(loop.raised), signal_path(loop.fed_back)):
         site.visit(page, path)  # checks axe at this size too
         assert_no_horizontal_scrolling(page)

@@ -53,6 +53,7 @@ def _edit(
     title: str,
     back: str,
     before_save: Any = None,
+    page: str = "signals",
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
@@ -73,7 +74,7 @@ def _edit(
             form=form,
             title=title,
             back_url=reverse(back, args=[community.slug]),
-            page="signals",
+            page=page,
         ),
     )
 
@@ -227,7 +228,12 @@ def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     settings, _created = LoopSettings.objects.get_or_create(community=community)
     form = LoopSettingsForm(request.POST or None, instance=settings)
     return _edit(
-        request, community, form, title=_("Waiting times of the loop"), back="loop_dashboard"
+        request,
+        community,
+        form,
+        title=_("Waiting times of the loop"),
+        back="loop_dashboard",
+        page="loop",
     )
 
 
