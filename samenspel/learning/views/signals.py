@@ -62,13 +62,16 @@ def filter_signals(signals: QuerySet[Signal], cleaned_data: dict[str, Any]) -> Q
 
 def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     community = permissions.get_community_for_user(request.user, slug)
+    # Only the newest event joined: who raised and owns it are read where the page shows
+    # them, which is mostly from a shared fragment (a wide join costs more to plan than run).
     signal = (
-        Signal.objects.select_related(
-            "community", "last_event", "raised_by", "owner", "on_behalf_of"
-        )
+        Signal.objects.select_related("last_event")
         .filter(community=community, pk=signal_id)
+        .order_by()
         .first()
     )
+    if signal is not None:
+        signal.community = community
     if signal is None or not permissions.can_view_signal(request.user, signal):
         raise Http404("No such signal.")
     return signal
