@@ -240,6 +240,30 @@ def test_move_a_signal(loop):
     assert loop.signal.owner == loop.gemeente_member
 
 
+def test_a_steward_closing_after_the_waiting_time_is_recorded_as_such(loop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samenspel.learning.models import LoopEvent
+
+    signal = loop.signal
+    services.move_signal(
+        signal=signal,
+        actor=loop.steward,
+        move=services.Move(to_stage=Stage.NIET_OPGEPAKT, note="Not ours."),
+        seen_event_id=signal.last_event_id,
+    )
+    LoopEvent.objects.filter(pk=signal.last_event_id).update(at=timezone.now() - timedelta(days=31))
+    response = post(
+        loop.steward,
+        f"/api/v1/signals/{signal.pk}/transitions",
+        {"toStage": "afgesloten", "outcome": "not-solved", "seenEventId": signal.last_event_id},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["closedWithoutAnswer"] is True
+
+
 def test_a_move_made_meanwhile_is_a_409_problem(loop):
     url = f"/api/v1/signals/{loop.signal.pk}/transitions"
     seen = loop.signal.last_event_id

@@ -11,6 +11,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
 from samenspel.learning.models import LoopEvent, Signal
+from samenspel.learning.permissions import is_raiser_side
 from samenspel.learning.stages import FEEDBACK_STAGES, Outcome, Stage, move_exists
 
 
@@ -65,7 +66,6 @@ class Move:
     session_id: int | None = None
     learning_question_id: int | None = None
     adjustment_id: int | None = None
-    closed_without_answer: bool = False
 
 
 @transaction.atomic
@@ -101,6 +101,11 @@ def move_signal(*, signal: Signal, actor: User, move: Move, seen_event_id: int |
             code="outcome_required",
             status=400,
         )
+    # A loop closed by someone outside the initiative's side (a steward after the waiting
+    # time) is recorded as closed without the initiative's answer.
+    closed_without_answer = move.to_stage == Stage.AFGESLOTEN and not is_raiser_side(
+        actor, signal
+    )
     event = LoopEvent.objects.create(
         signal=signal,
         from_stage=from_stage,
@@ -109,7 +114,7 @@ def move_signal(*, signal: Signal, actor: User, move: Move, seen_event_id: int |
         at=timezone.now(),
         note=move.note.strip(),
         outcome=move.outcome if move.to_stage == Stage.AFGESLOTEN else "",
-        closed_without_answer=move.closed_without_answer,
+        closed_without_answer=closed_without_answer,
         session_id=move.session_id,
         learning_question_id=move.learning_question_id,
         adjustment_id=move.adjustment_id,

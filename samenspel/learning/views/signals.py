@@ -313,11 +313,6 @@ def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpRe
     ):
         messages.error(request, _("Only a steward names someone else as policy owner."))
         return redirect(signal)
-    closed_without_answer = (
-        to_stage == Stage.AFGESLOTEN
-        and not permissions.is_raiser_side(request.user, signal)
-        and permissions.waited_long_enough(signal)
-    )
     try:
         services.move_signal(
             signal=signal,
@@ -331,7 +326,6 @@ def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpRe
                 learning_question_id=(
                     data["learning_question"].pk if data["learning_question"] else None
                 ),
-                closed_without_answer=closed_without_answer,
             ),
             seen_event_id=data["seen_event"],
         )
