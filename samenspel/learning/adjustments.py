@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
-from samenspel.communities.permissions import AnyUser, can_manage_community
 from samenspel.communities.services import CommunityError
 from samenspel.learning.models import (
     DECIDED_ADJUSTMENT_STAGES,
@@ -17,6 +16,7 @@ from samenspel.learning.models import (
     PolicyObject,
     Signal,
 )
+from samenspel.learning.permissions import can_move_adjustment
 from samenspel.learning.services import Move, move_signal
 from samenspel.learning.stages import Stage
 
@@ -33,13 +33,6 @@ NEXT_STAGES: dict[str, list[str]] = {
     S.INGEVOERD: [S.GEEVALUEERD],
     S.GEEVALUEERD: [],
 }
-
-
-def can_move_adjustment(user: AnyUser, adjustment: Adjustment) -> bool:
-    """Its owner or a steward moves an adjustment on."""
-    if not user.is_authenticated:
-        return False
-    return adjustment.owner_id == user.pk or can_manage_community(user, adjustment.community)
 
 
 def next_stages(adjustment: Adjustment) -> list[str]:

@@ -14,7 +14,7 @@ from ninja.decorators import decorate_view
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership
-from samenspel.communities.permissions import can_manage_community, can_view_community
+from samenspel.communities.permissions import can_view_community
 from samenspel.communities.views import community_version
 from samenspel.core.api import (
     LOGIN_OPTIONAL,
@@ -337,11 +337,7 @@ def move_signal(request: HttpRequest, id: int, payload: TransitionIn):  # type: 
         request.user, signal, payload.to_stage
     ):
         raise PermissionDenied(_("You may not make this move."))
-    if (
-        payload.owner_id is not None
-        and payload.owner_id != request.user.pk
-        and not can_manage_community(request.user, community)
-    ):
+    if not permissions.can_make_owner(request.user, community, payload.owner_id):
         raise PermissionDenied(_("Only a steward names someone else as policy owner."))
     if payload.seen_event_id is not None and payload.seen_event_id != signal.last_event_id:
         raise services.LoopConflict(signal)
@@ -404,7 +400,7 @@ def get_loop_settings(request: HttpRequest, slug: str):  # type: ignore[no-untyp
 )
 def update_loop_settings(request: HttpRequest, slug: str, payload: LoopSettingsPatch):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
-    if not can_manage_community(request.user, community):
+    if not permissions.can_set_waiting_times(request.user, community):
         raise PermissionDenied(_("Only stewards set the waiting times."))
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     settings = _loop_settings(community)
@@ -632,7 +628,7 @@ def get_adjustment(request: HttpRequest, id: int):  # type: ignore[no-untyped-de
 )
 def update_adjustment(request: HttpRequest, id: int, payload: AdjustmentPatch):  # type: ignore[no-untyped-def]
     adjustment = get_adjustment_for_user(request.user, id)
-    if not adjustment_rules.can_move_adjustment(request.user, adjustment):
+    if not permissions.can_move_adjustment(request.user, adjustment):
         raise PermissionDenied(_("Only its owner or a steward changes this adjustment."))
     community = adjustment.community
     changes = payload.model_dump(exclude_unset=True)
@@ -681,7 +677,7 @@ def update_adjustment(request: HttpRequest, id: int, payload: AdjustmentPatch): 
 )
 def move_adjustment(request: HttpRequest, id: int, payload: AdjustmentTransitionIn):  # type: ignore[no-untyped-def]
     adjustment = get_adjustment_for_user(request.user, id)
-    if not adjustment_rules.can_move_adjustment(request.user, adjustment):
+    if not permissions.can_move_adjustment(request.user, adjustment):
         raise PermissionDenied(_("Only its owner or a steward moves this adjustment on."))
     adjustment_rules.move_adjustment(
         adjustment=adjustment,

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from samenspel.communities.models import Community
 from samenspel.communities.permissions import (
     AnyUser,
     can_contribute,
@@ -13,7 +14,7 @@ from samenspel.communities.permissions import (
     get_community_for_user,
     get_membership,
 )
-from samenspel.learning.models import LoopSettings, Signal
+from samenspel.learning.models import Adjustment, LoopSettings, Signal
 from samenspel.learning.stages import Stage, move_exists
 
 __all__ = ["get_community_for_user"]
@@ -78,6 +79,28 @@ def can_move(user: AnyUser, signal: Signal, to_stage: str) -> bool:
     if to_stage == Stage.HEROPEND:
         return is_raiser_side(user, signal)
     return False
+
+
+def can_name_others_as_owner(user: AnyUser, community: Community) -> bool:
+    """Whoever takes a signal up becomes its owner; only a steward names someone else."""
+    return can_manage_community(user, community)
+
+
+def can_make_owner(user: AnyUser, community: Community, owner_id: int | None) -> bool:
+    """May `user` take a signal up with this owner (None: themselves)?"""
+    return owner_id in (None, user.pk) or can_name_others_as_owner(user, community)
+
+
+def can_set_waiting_times(user: AnyUser, community: Community) -> bool:
+    """The loop's waiting times are facilitation: the stewards'."""
+    return can_manage_community(user, community)
+
+
+def can_move_adjustment(user: AnyUser, adjustment: Adjustment) -> bool:
+    """Its owner or a steward moves an adjustment on (and changes it)."""
+    if not user.is_authenticated:
+        return False
+    return adjustment.owner_id == user.pk or can_manage_community(user, adjustment.community)
 
 
 def can_view_signal(user: AnyUser, signal: Signal) -> bool:

@@ -103,9 +103,7 @@ def move_signal(*, signal: Signal, actor: User, move: Move, seen_event_id: int |
         )
     # A loop closed by someone outside the initiative's side (a steward after the waiting
     # time) is recorded as closed without the initiative's answer.
-    closed_without_answer = move.to_stage == Stage.AFGESLOTEN and not is_raiser_side(
-        actor, signal
-    )
+    closed_without_answer = move.to_stage == Stage.AFGESLOTEN and not is_raiser_side(actor, signal)
     event = LoopEvent.objects.create(
         signal=signal,
         from_stage=from_stage,

@@ -119,7 +119,7 @@ def edit_adjustment(
 ) -> HttpResponse:
     """Change an adjustment: its owner or a steward. Its stage moves only on its page."""
     adjustment = _get_adjustment(request, slug, adjustment_id)
-    if not service.can_move_adjustment(request.user, adjustment):
+    if not permissions.can_move_adjustment(request.user, adjustment):
         raise Http404("Cannot edit this adjustment.")
     community = adjustment.community
     form = AdjustmentForm(request.POST or None, instance=adjustment, community=community)
@@ -149,7 +149,7 @@ def edit_adjustment(
 @cache_for_visitors(community_version)
 def adjustment_detail(request: HttpRequest, slug: str, adjustment_id: int) -> HttpResponse:
     adjustment = _get_adjustment(request, slug, adjustment_id)
-    can_move = service.can_move_adjustment(request.user, adjustment)
+    can_move = permissions.can_move_adjustment(request.user, adjustment)
     next_stages = (
         [(stage, AdjustmentStage(stage).label) for stage in service.next_stages(adjustment)]
         if can_move
@@ -177,7 +177,7 @@ def move_adjustment(
     request: AuthenticatedHttpRequest, slug: str, adjustment_id: int
 ) -> HttpResponse:
     adjustment = _get_adjustment(request, slug, adjustment_id)
-    if not service.can_move_adjustment(request.user, adjustment):
+    if not permissions.can_move_adjustment(request.user, adjustment):
         raise Http404("Cannot move this adjustment.")
     form = AdjustmentStageForm(request.POST)
     if not form.is_valid():

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community
-from samenspel.communities.permissions import can_manage_community
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
@@ -223,7 +222,7 @@ def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The community's waiting times: when owners are reminded, when a steward may close a
     loop the initiative did not answer. Stewards set them."""
     community = permissions.get_community_for_user(request.user, slug)
-    if not can_manage_community(request.user, community):
+    if not permissions.can_set_waiting_times(request.user, community):
         raise Http404("Only stewards set the waiting times.")
     settings, _created = LoopSettings.objects.get_or_create(community=community)
     form = LoopSettingsForm(request.POST or None, instance=settings)

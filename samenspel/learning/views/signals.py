@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community, LearningQuestion, Session
-from samenspel.communities.permissions import can_manage_community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors, dated
@@ -238,7 +237,8 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
         # Anyone may take a signal up as its owner; only a steward names someone else.
         members = (
             list(community_members(community))
-            if Stage.IN_VERKENNING in moves and can_manage_community(request.user, community)
+            if Stage.IN_VERKENNING in moves
+            and permissions.can_name_others_as_owner(request.user, community)
             else []
         )
         sessions = (
@@ -306,11 +306,8 @@ def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpRe
             messages.error(request, services.LoopConflict(signal).message)
             return redirect(signal)
         raise Http404("Cannot make this move.")
-    if (
-        data["owner"]
-        and data["owner"] != request.user
-        and not can_manage_community(request.user, signal.community)
-    ):
+    owner_id = data["owner"].pk if data["owner"] else None
+    if not permissions.can_make_owner(request.user, signal.community, owner_id):
         messages.error(request, _("Only a steward names someone else as policy owner."))
         return redirect(signal)
     try:
