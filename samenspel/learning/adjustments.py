@@ -88,6 +88,24 @@ def create_adjustment(
 
 
 @transaction.atomic
+def change_adjustment(
+    adjustment: Adjustment,
+    actor: User,
+    fields: dict[str, object],
+    signals: list[Signal] | None = None,
+) -> Adjustment:
+    """Change an adjustment's own columns in `fields` (only those are written, so a stage
+    move made meanwhile stays) and, when given, the signals it answers."""
+    for name, value in fields.items():
+        setattr(adjustment, name, value.strip() if isinstance(value, str) else value)
+    adjustment.save(update_fields=[*fields, "updated_at"])
+    if signals is not None:
+        link_signals(adjustment, actor, signals)
+    Community.bump_content_version(adjustment.community_id)
+    return adjustment
+
+
+@transaction.atomic
 def link_signals(adjustment: Adjustment, actor: User, signals: list[Signal]) -> None:
     """The adjustment answers exactly these signals (of its own community). Linked signals
     being explored move on to “adjustment proposed”, with this adjustment on their event."""

@@ -5,7 +5,6 @@ web and API never disagree about who may see or change what."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -290,15 +289,7 @@ def update_signal(request: HttpRequest, id: int, payload: SignalPatch):  # type:
         if name in changes:
             related[name] = _pick(queryset, changes.pop(name) or [], alias, problems)
     invalid(problems)
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(signal, name, value.strip() if isinstance(value, str) else value)
-        # Only the changed columns: a move made meanwhile (last_event, owner) stays. At least
-        # one column, so the history records who changed the signal.
-        signal.save(update_fields=list(changes) or ["title"])
-        for name, rows in related.items():
-            getattr(signal, name).set(rows)
-    Community.bump_content_version(community.pk)
+    services.change_signal(signal, changes, related)
     return signal_detail(get_signal_for_user(request.user, id))
 
 
@@ -650,17 +641,10 @@ def update_adjustment(request: HttpRequest, id: int, payload: AdjustmentPatch): 
             problems,
         )
     invalid(problems)
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(adjustment, name, (value or "").strip())
-        if owner is not None:
-            adjustment.owner = owner
-            changes["owner"] = owner
-        # Only the changed columns: a stage move made meanwhile stays.
-        adjustment.save(update_fields=[*changes, "updated_at"])
-        if signals is not None:
-            adjustment_rules.link_signals(adjustment, request.user, signals)  # type: ignore[arg-type]
-    Community.bump_content_version(community.pk)
+    fields: dict[str, object] = {name: value or "" for name, value in changes.items()}  # text
+    if owner is not None:
+        fields["owner"] = owner
+    adjustment_rules.change_adjustment(adjustment, request.user, fields, signals)  # type: ignore[arg-type]
     return adjustment_data(get_adjustment_for_user(request.user, id))
 
 

@@ -44,6 +44,23 @@ def raise_signal(
     return signal
 
 
+@transaction.atomic
+def change_signal(
+    signal: Signal, fields: dict[str, object], related: dict[str, list] | None = None
+) -> Signal:
+    """Correct or complete a signal: its own columns in `fields`, and what it points at
+    (initiatives, themes, policy_objects) in `related`. Only those columns are written, so
+    a move made meanwhile (the newest event, the owner) is never undone."""
+    for name, value in fields.items():
+        setattr(signal, name, value.strip() if isinstance(value, str) else value)
+    # At least one column, so the history records who changed the signal.
+    signal.save(update_fields=list(fields) or ["title"])
+    for name, rows in (related or {}).items():
+        getattr(signal, name).set(rows)
+    Community.bump_content_version(signal.community_id)
+    return signal
+
+
 class LoopConflict(CommunityError):
     def __init__(self, signal: Signal) -> None:
         super().__init__(

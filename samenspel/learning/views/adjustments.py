@@ -9,7 +9,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
@@ -124,11 +123,13 @@ def edit_adjustment(
     community = adjustment.community
     form = AdjustmentForm(request.POST or None, instance=adjustment, community=community)
     if request.method == "POST" and form.is_valid():
-        edited = form.save(commit=False)
-        # Only the form's columns: a stage move made meanwhile stays.
-        edited.save(update_fields=[*ADJUSTMENT_SCALAR_FIELDS, "updated_at"])
-        service.link_signals(edited, request.user, list(form.cleaned_data["signals"]))
-        Community.bump_content_version(community.pk)
+        data = form.cleaned_data
+        service.change_adjustment(
+            adjustment,
+            request.user,
+            {name: data[name] for name in ADJUSTMENT_SCALAR_FIELDS},
+            list(data["signals"]),
+        )
         messages.success(request, _("The adjustment has been changed."))
         return redirect("adjustment", slug=slug, adjustment_id=adjustment.pk)
     return render(

@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.models import Community, LearningQuestion, Session
+from samenspel.communities.models import LearningQuestion, Session
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors, dated
@@ -188,11 +188,12 @@ def edit_signal(request: AuthenticatedHttpRequest, slug: str, signal_id: int) ->
     ensure_defaults(community)
     form = SignalEditForm(request.POST or None, instance=signal, community=community)
     if request.method == "POST" and form.is_valid():
-        edited = form.save(commit=False)
-        # Only the form's columns: a move made meanwhile (last_event, owner) stays.
-        edited.save(update_fields=SIGNAL_SCALAR_FIELDS)
-        form.save_m2m()
-        Community.bump_content_version(community.pk)
+        data = form.cleaned_data
+        services.change_signal(
+            signal,
+            {name: data[name] for name in SIGNAL_SCALAR_FIELDS},
+            {name: list(data[name]) for name in ("initiatives", "themes", "policy_objects")},
+        )
         messages.success(request, _("The signal has been changed."))
         return redirect(signal)
     return render(
