@@ -1,50 +1,21 @@
 """A community's data out as CSV: the listed initiatives and their indicator values, in the
 columns the imports read back (see imports.py), for spreadsheets and other tools.
 
-UTF-8 with a byte order mark so Excel reads the letters right, commas between columns, one
-header row. A fixed number of queries, however many rows.
+The file's form is core/spreadsheets.py's. A fixed number of queries, however many rows.
 """
 
-import csv
-import io
-from collections.abc import Iterable
 from typing import Any
-
-from django.http import HttpResponse
 
 from samenspel.communities.models import Community
 from samenspel.communities.permissions import AnyUser
+from samenspel.core.spreadsheets import safe_text, to_csv
 from samenspel.initiatives import permissions
-from samenspel.initiatives.imports import FORMULA_START, INITIATIVE_COLUMNS, VALUE_COLUMNS
+from samenspel.initiatives.imports import INITIATIVE_COLUMNS, VALUE_COLUMNS
 from samenspel.initiatives.models import IndicatorValue
-
-BOM = "\ufeff"
-
-
-def safe_text(value: str) -> str:
-    """Text a spreadsheet would run as a formula gets a ' in front (OWASP's advice against
-    CSV injection); the import takes it off again."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _number(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def csv_response(content: str, filename: str) -> HttpResponse:
-    """A CSV download: UTF-8 with BOM, named `filename`."""
-    response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def to_csv(header: list[str], rows: Iterable[list[str]]) -> str:
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def initiative_rows(user: AnyUser, community: Community) -> list[list[str]]:

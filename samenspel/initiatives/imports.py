@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
+from samenspel.core.spreadsheets import FORMULA_START
 from samenspel.initiatives.choices import (
     HeatSolution,
     IndicatorKind,
@@ -45,9 +46,6 @@ from samenspel.initiatives.services import RESERVED_SLUGS
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 BATCH = 500
-# Spreadsheets run text starting with these as a formula; the export puts a ' before it
-# (see exports.py) and the import takes it off again.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 INITIATIVE_COLUMNS = [
     "slug",

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from samenspel.communities.models import Community
-from samenspel.initiatives.exports import safe_text, to_csv
+from samenspel.core.spreadsheets import safe_text, to_csv
 from samenspel.initiatives.models import Initiative
 from samenspel.learning.models import Adjustment, PolicyObject, Signal, Theme
 from samenspel.learning.stats import DAY, as_seconds, first_feedback_events

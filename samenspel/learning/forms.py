@@ -58,8 +58,8 @@ SIGNAL_WIDGETS = {
 }
 # The signal's own columns, and (in the form's order) what it points at.
 SIGNAL_SCALAR_FIELDS = ["title", "what_happened", "impact", "urgency"]
-SIGNAL_FIELDS = ["title", "what_happened", "initiatives", "themes", "policy_objects"]
-SIGNAL_FIELDS += ["impact", "urgency"]
+SIGNAL_LINKS = ["initiatives", "themes", "policy_objects"]
+SIGNAL_FIELDS = ["title", "what_happened", *SIGNAL_LINKS, "impact", "urgency"]
 
 
 def _limit_signal_choices(fields: dict[str, Any], community: Community) -> None:
@@ -70,7 +70,7 @@ def _limit_signal_choices(fields: dict[str, Any], community: Community) -> None:
     )
     fields["themes"].queryset = Theme.objects.filter(community=community)
     fields["policy_objects"].queryset = PolicyObject.objects.filter(community=community)
-    for name in ("initiatives", "themes", "policy_objects"):
+    for name in SIGNAL_LINKS:
         fields[name].help_text = ""
 
 

@@ -19,6 +19,7 @@ from samenspel.communities.models import Community
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.forms import ConcurrentEditForm
 from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.spreadsheets import csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.initiatives import exports, imports, permissions
 from samenspel.initiatives.choices import (
@@ -220,7 +221,7 @@ def import_neighbourhoods(request: AuthenticatedHttpRequest, slug: str) -> HttpR
 @cache_for_visitors(community_version)
 def export_initiatives(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    return exports.csv_response(
+    return csv_response(
         exports.initiatives_csv(request.user, community), f"{community.slug}-initiatives.csv"
     )
 
@@ -228,7 +229,7 @@ def export_initiatives(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors(community_version)
 def export_values(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    return exports.csv_response(
+    return csv_response(
         exports.values_csv(request.user, community), f"{community.slug}-indicator-values.csv"
     )
 

@@ -19,11 +19,12 @@ from samenspel.communities.models import LearningQuestion, Session
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors, dated
+from samenspel.core.spreadsheets import csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.initiatives.exports import csv_response
 from samenspel.learning import exports, permissions, services
 from samenspel.learning.defaults import ensure_defaults
 from samenspel.learning.forms import (
+    SIGNAL_LINKS,
     SIGNAL_SCALAR_FIELDS,
     MoveForm,
     RaiseSignalForm,
@@ -192,7 +193,7 @@ def edit_signal(request: AuthenticatedHttpRequest, slug: str, signal_id: int) ->
         services.change_signal(
             signal,
             {name: data[name] for name in SIGNAL_SCALAR_FIELDS},
-            {name: list(data[name]) for name in ("initiatives", "themes", "policy_objects")},
+            {name: list(data[name]) for name in SIGNAL_LINKS},
         )
         messages.success(request, _("The signal has been changed."))
         return redirect(signal)
