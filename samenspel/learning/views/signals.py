@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.models import LearningQuestion, Session
+from samenspel.communities.models import Community, LearningQuestion, Session
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors, dated
@@ -60,6 +60,17 @@ def filter_signals(signals: QuerySet[Signal], cleaned_data: dict[str, Any]) -> Q
     return signals
 
 
+def listed_signals(
+    request: HttpRequest, community: Community
+) -> tuple[SignalFilterForm, QuerySet[Signal]]:
+    """The list's filter form from the query string, and the community's signals it keeps."""
+    form = SignalFilterForm(request.GET or None, community=community)
+    signals: QuerySet[Signal] = Signal.objects.filter(community=community)
+    if form.is_valid():
+        signals = filter_signals(signals, form.cleaned_data)
+    return form, signals
+
+
 def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     community = permissions.get_community_for_user(request.user, slug)
     # Only the newest event joined: who raised and owns it are read where the page shows
@@ -93,10 +104,7 @@ def lead_time_days(signal: Signal, events: list[LoopEvent]) -> tuple[int, bool]:
 def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     ensure_defaults(community)
-    form = SignalFilterForm(request.GET or None, community=community)
-    signals: QuerySet[Signal] = Signal.objects.filter(community=community)
-    if form.is_valid():
-        signals = filter_signals(signals, form.cleaned_data)
+    form, signals = listed_signals(request, community)
 
     def results() -> Any:
         page = Paginator(
@@ -132,10 +140,7 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
 def export_signals(request: HttpRequest, slug: str) -> HttpResponse:
     """The list as filtered, as CSV: for a report to the council or a spreadsheet."""
     community = permissions.get_community_for_user(request.user, slug)
-    form = SignalFilterForm(request.GET or None, community=community)
-    signals: QuerySet[Signal] = Signal.objects.filter(community=community)
-    if form.is_valid():
-        signals = filter_signals(signals, form.cleaned_data)
+    _form, signals = listed_signals(request, community)
     content = exports.signals_csv(community, signals, settings.SITE_URL.rstrip("/"))
     return csv_response(content, f"{community.slug}-signals.csv")
 
