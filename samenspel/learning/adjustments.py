@@ -3,12 +3,15 @@ signals linked to it along the loop so their raisers hear what was decided."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
+from samenspel.core.notifications import notify
+from samenspel.learning.feedback import feedback_recipients
 from samenspel.learning.models import (
     DECIDED_ADJUSTMENT_STAGES,
     Adjustment,
@@ -190,11 +193,6 @@ def deliver_decision(adjustment: Adjustment, actor: User) -> int:
 def announce_implementation(adjustment: Adjustment) -> int:
     """The change is in force: the people whose signals were already answered by its
     decision hear that too (always, like every loop outcome). Returns how many signals."""
-    from django.conf import settings
-
-    from samenspel.core.notifications import notify
-    from samenspel.learning.feedback import feedback_recipients
-
     answered = adjustment.signals.filter(
         last_event__to_stage__in=[Stage.TERUGGEKOPPELD, Stage.AFGESLOTEN, Stage.HEROPEND]
     ).select_related("community", "raised_by", "on_behalf_of")

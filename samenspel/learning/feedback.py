@@ -2,16 +2,17 @@
 notification settings)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Membership
+from samenspel.core.notifications import notify
 from samenspel.learning.models import LoopEvent, Signal
+from samenspel.learning.permissions import initiative_organisations
 
 
 def feedback_recipients(signal: Signal) -> list[User]:
     """Who raised it, and the contributing members of the initiatives it was raised for."""
-    from samenspel.learning.permissions import initiative_organisations
-
     organisations = initiative_organisations(signal)
     users = {
         m.user
@@ -26,10 +27,6 @@ def feedback_recipients(signal: Signal) -> list[User]:
 
 
 def deliver_feedback(*, signal: Signal, event: LoopEvent) -> None:
-    from django.utils.translation import gettext as _
-
-    from samenspel.core.notifications import notify
-
     notify(
         feedback_recipients(signal),
         subject=lambda: _("What happened to your signal: %(title)s") % {"title": signal.title},

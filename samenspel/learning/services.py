@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
+from samenspel.learning.feedback import deliver_feedback
 from samenspel.learning.models import LoopEvent, Signal
 from samenspel.learning.permissions import is_raiser_side
 from samenspel.learning.stages import FEEDBACK_STAGES, Outcome, Stage, move_exists
@@ -146,16 +147,5 @@ def move_signal(*, signal: Signal, actor: User, move: Move, seen_event_id: int |
         signal.owner = updates["owner"]  # type: ignore[assignment]
     Community.bump_content_version(signal.community_id)
     if move.to_stage in FEEDBACK_STAGES:
-        send_feedback(signal=signal, event=event)
+        deliver_feedback(signal=signal, event=event)  # always, whatever the settings
     return event
-
-
-def send_feedback(*, signal: Signal, event: LoopEvent) -> None:
-    """The loop closes: the outcome goes to everyone who raised the signal, always.
-
-    Replaced by the notifications module (inbox + email, preferences that cannot switch this
-    off); until then, an email.
-    """
-    from samenspel.learning.feedback import deliver_feedback
-
-    deliver_feedback(signal=signal, event=event)
