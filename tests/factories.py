@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership, Organisation, Role, Side
@@ -49,5 +50,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     community = factory.SubFactory(CommunityFactory)
+    organisation = None
     side = Side.INITIATIEF
     role = Role.LID
+    # A factory-made organisation counts as confirmed; tests of the confirmation say otherwise.
+    organisation_confirmed_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.organisation else None
+    )

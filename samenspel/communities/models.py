@@ -186,6 +186,19 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("organisation"),
     )
+    # Belonging to an organisation grants its rights (editing its initiative, confirming its
+    # signals) only once a steward or a confirmed member of that organisation confirmed it.
+    organisation_confirmed_at = models.DateTimeField(
+        _("organisation confirmed"), null=True, blank=True
+    )
+    organisation_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation confirmed by"),
+    )
     side = models.CharField(_("side"), max_length=12, choices=Side.choices)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.LID)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
@@ -240,6 +253,14 @@ class Membership(models.Model):
     def can_contribute(self) -> bool:
         """Observers read along; members and stewards take part."""
         return self.is_active and self.role in {Role.LID, Role.STEWARD}
+
+    @property
+    def confirmed_organisation_id(self) -> int | None:
+        """The organisation this membership speaks for: only once it is confirmed. Every
+        right that comes from an organisation reads this, never `organisation_id`."""
+        if self.organisation_id is None or self.organisation_confirmed_at is None:
+            return None
+        return self.organisation_id
 
 
 def hash_invitation_token(raw: str) -> str:

@@ -33,6 +33,14 @@ def get_membership(user: AnyUser, community: Community) -> Membership | None:
     return cache[community.pk]
 
 
+def confirmed_organisation_id(user: AnyUser, community: Community) -> int | None:
+    """The organisation the user may act for in this community (confirmed), or None."""
+    membership = get_membership(user, community)
+    if membership is None or not membership.can_contribute:
+        return None
+    return membership.confirmed_organisation_id
+
+
 def can_view_community(user: AnyUser, community: Community) -> bool:
     if community.is_public and community.archived_at is None:
         return True
