@@ -6,19 +6,47 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench bench-deps setup system-deps messages check-messages demo clean
+.PHONY: run run-deps setup-dev test lint bench bench-deps setup system-deps messages check-messages demo clean
 
+# Runtime packages only (what production installs); the tests and linters add the rest.
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
+
+# Front-end packages from npm: the app's (NL Design System CSS, Leaflet) for running it,
+# and the development tools (the API linter) for `make lint`.
+node_modules/.installed: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $@
+
+node_modules/.dev-installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed $@
 
 setup: $(VENV)/.installed node_modules/.installed
 	mkdir -p var
+
+setup-dev: $(VENV)/.dev-installed node_modules/.dev-installed
+	mkdir -p var
+
+# What `make run` needs on a fresh Debian machine: venv support and Node.js with npm.
+run-deps:
+	@if ! command -v npm >/dev/null || ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then \
+		echo "Installing Node.js, npm and Python venv support from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm python3-venv >/dev/null; \
+	fi
+
+# A local, git-ignored development settings file: DEBUG on and a generated key, so that
+# `.venv/bin/python manage.py …` works as the README says. Production sets real values.
+.env:
+	@echo "Writing .env for development (DEBUG on, a generated SECRET_KEY)"
+	@printf '# Development settings written by make run; git-ignored. Production: see .env.example.\nDEBUG=true\nSECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
 # Debian packages the tests need: chromium for browser tests, gettext for the catalogues.
 system-deps:
@@ -27,31 +55,33 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
 	fi
 
-run: setup
-	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py demo --if-empty
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+# The web server and, beside it, the worker that sends emails and runs periodic jobs.
+run: run-deps setup .env
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py demo --if-empty
+	$(PY) manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-demo: setup
-	DEBUG=true $(PY) manage.py demo
+demo: setup .env
+	$(PY) manage.py demo
 
-test: setup system-deps
+test: setup-dev system-deps
 	$(PY) -m pytest -q
 
-lint: setup system-deps
+lint: setup-dev system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint --lint samenspel
 	$(VENV)/bin/mypy samenspel
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
-	SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 		ALLOWED_HOSTS=samenspel.example SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 \
 		SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 # Refresh the translation catalogues after changing user-facing strings, then translate nl.
-messages: setup system-deps
+messages: setup-dev system-deps
 	DEBUG=true $(PY) manage.py makemessages -l nl --no-location --no-obsolete \
 		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=e2e --ignore=bench --ignore=scripts
 	DEBUG=true $(PY) manage.py compilemessages -l nl --ignore=.venv
@@ -64,7 +94,7 @@ bench-deps:
 	fi
 
 # SQLite in var/bench.sqlite3, or DATABASE_URL's server with a database samenspel_bench.
-bench: setup bench-deps
+bench: setup-dev bench-deps
 	$(PY) bench/run.py
 
 clean:

@@ -29,6 +29,21 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def read_env_file(path: Path) -> None:
+    """Settings from a local, git-ignored file (`make run` writes one for development:
+    DEBUG on and a generated SECRET_KEY). Variables already set in the environment win."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.strip().partition("=")
+        if sep and name and not name.startswith("#"):
+            os.environ.setdefault(name.strip(), value.strip().strip("'\""))
+
+
+# The test suite sets its own settings and never reads a developer's local file.
+if not env_bool("SAMENSPEL_TESTING"):
+    read_env_file(Path(env_str("SAMENSPEL_ENV_FILE", str(BASE_DIR / ".env"))))
+
 DEBUG = env_bool("DEBUG", False)
 # The development key is only accepted while DEBUG is on; production must set SECRET_KEY.
 SECRET_KEY = env_str("SECRET_KEY") or (
@@ -37,7 +52,10 @@ SECRET_KEY = env_str("SECRET_KEY") or (
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for development).")
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY (or DEBUG=true for development). `make run` writes a development "
+        ".env with both; see .env.example for production."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -58,6 +76,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "samenspel.core",
     "samenspel.accounts",
     "samenspel.communities",
@@ -74,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samenspel.accounts.usercache.CachedUserMiddleware",
+    "samenspel.core.readonly.ReadOnlyRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -211,9 +233,41 @@ SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "samenspel.core.cache.RedisCache",  # Django's, keeping its clients
         "LOCATION": env_str("REDIS_URL"),
     }
+    # Sessions are read from the shared cache (written to both): no query per request for
+    # them. Only with a cache all processes share: with one per process, a logout in one
+    # would not end the session in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# What is kept per content version (rendered fragments, a member's membership) never goes
+# stale, so each process keeps its own copy in memory: no round trip, also with Redis.
+CACHES["versioned"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "versioned",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+CACHES["template_fragments"] = CACHES["versioned"]  # what {% cache %} uses
+# django-ratelimit counts in this cache (per process with locmem, shared with Redis).
+RATELIMIT_USE_CACHE = "default"
+# The similar-signals hint runs the encoder: this many per address and per account.
+SIMILAR_SIGNALS_RATE = env_str("SIMILAR_SIGNALS_RATE", "30/m")
+
+# Background work (emails, periodic jobs) runs on Django's tasks framework: the database
+# queue by default (SQLite and PostgreSQL alike; `manage.py worker` runs it), or RQ on Redis
+# when REDIS_URL is set (several servers; `manage.py worker` runs the RQ worker then).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+if env_str("REDIS_URL") and env_str("TASKS_BACKEND", "rq") == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS["default"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL"), "DEFAULT_TIMEOUT": 300}}
+# How often the worker looks for new work, in seconds.
+WORKER_INTERVAL = float(env_str("WORKER_INTERVAL", "1"))
 
 # Invitations expire after this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samenspel.communities import views
+from samenspel.communities import deliveries, views
 
 urlpatterns = [
     path("new/", views.new_community, name="new_community"),
@@ -20,6 +20,12 @@ urlpatterns = [
         views.revoke_invitation,
         name="revoke_invitation",
     ),
+    path("<slug:slug>/deliveries/", deliveries.deliveries, name="deliveries"),
+    path(
+        "<slug:slug>/deliveries/<int:delivery_id>/retry/",
+        deliveries.retry,
+        name="retry_delivery",
+    ),
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/requests/", views.join_requests, name="join_requests"),
     path(
@@ -32,6 +38,11 @@ urlpatterns = [
     path("<slug:slug>/membership/", views.my_membership, name="my_membership"),
     path("<slug:slug>/organisations/", views.organisations, name="organisations"),
     path("<slug:slug>/organisations/new/", views.edit_organisation, name="new_organisation"),
+    path(
+        "<slug:slug>/organisations/requests/<int:membership_id>/<str:decision>/",
+        views.decide_organisation,
+        name="decide_organisation",
+    ),
     path(
         "<slug:slug>/organisations/<int:organisation_id>/",
         views.edit_organisation,

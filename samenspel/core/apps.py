@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "samenspel.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from samenspel.core import periodic, tasks
+
+        periodic.register("email-sweep", tasks.sweep_deliveries, minutes=5)
+        periodic.register("prune-task-results", tasks.prune_task_results, hour=3)

@@ -1,19 +1,22 @@
 """Notifications: an inbox item and an email, each written in the language its recipient
 prefers, as far as the recipient's preferences allow. Notifications sent with `always=True`
-(loop outcomes for the people who raised a signal) arrive whatever those preferences say."""
+(loop outcomes for the people who raised a signal) arrive whatever those preferences say.
+
+The inbox item is written in the caller's transaction; the email is an `EmailDelivery`
+written beside it and sent by a task once that transaction commits (core.tasks)."""
 
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from samenspel.accounts.models import User
-from samenspel.core.models import Notification, NotificationPreference
+from samenspel.core.models import EmailDelivery, Notification, NotificationPreference
+from samenspel.core.tasks import queue_deliveries, single_line
 
 if TYPE_CHECKING:
     from samenspel.communities.models import Community
@@ -23,6 +26,8 @@ KIND_GROUPS: dict[str, str] = {
     "invitation": "community",
     "join-request": "community",
     "join-decision": "community",
+    "organisation-request": "community",
+    "organisation-decision": "community",
     "initiative-registered": "initiatives",
     "initiative-review": "initiatives",
     "support-request": "initiatives",
@@ -90,9 +95,10 @@ def notify(
     always: bool = False,
     ref: str = "",
 ) -> int:
-    """Store an inbox item and send one email per recipient, as their preferences allow
+    """Store an inbox item and queue one email per recipient, as their preferences allow
     (or always, with `always=True`). `subject` and a callable `url` are called inside the
-    recipient's language. Returns the number of emails sent."""
+    recipient's language. The emails are sent after the caller's transaction commits.
+    Returns the number of emails queued."""
     if kind == "general":
         kind = TEMPLATE_KINDS.get(template, kind)
     if not url and isinstance(context.get("url"), str):
@@ -101,33 +107,46 @@ def notify(
     preferences = {
         p.user_id: p for p in NotificationPreference.objects.filter(user__in=[u.pk for u in users])
     }
-    sent = 0
-    items = []
+    items: list[Notification] = []
+    emails: list[tuple[User, str, str, Notification | None]] = []
     for user in users:
         to_inbox, by_email = (True, True) if always else allowed(preferences.get(user.pk), kind)
         if not (to_inbox or by_email):
             continue
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            title = str(subject())
+            title = single_line(str(subject()))
             body = render_to_string(template, {**context, "recipient": user})
             link = url() if callable(url) else url
-        emailed = bool(by_email and send_mail(title, body, None, [user.email]))
-        sent += int(emailed)
+        item = None
         if to_inbox:
-            items.append(
-                Notification(
-                    recipient=user,
-                    community=community,
-                    kind=kind,
-                    title=title[:300],
-                    body=body.strip(),
-                    url=link[:500],
-                    ref=ref,
-                    always=always,
-                    emailed=emailed,
-                )
+            item = Notification(
+                recipient=user,
+                community=community,
+                kind=kind,
+                title=title,
+                body=body.strip(),
+                url=link[:500],
+                ref=ref,
+                always=always,
             )
+            items.append(item)
+        if by_email and user.email:
+            emails.append((user, title, body, item))
     if items:
         Notification.objects.bulk_create(items)
         forget_unread(item.recipient_id for item in items)
-    return sent
+    queue_deliveries(
+        [
+            EmailDelivery(
+                to=user.email,
+                recipient=user,
+                community=community,
+                notification=item,
+                kind=kind,
+                subject=title,
+                body=body,
+            )
+            for user, title, body, item in emails
+        ]
+    )
+    return len(emails)

@@ -1,0 +1,44 @@
+"""Email in tests goes the way it goes in production: a change writes an EmailDelivery in
+its transaction, the commit enqueues a task on the database queue, and a worker sends it.
+
+A test runs inside a transaction that never commits, so `outbox()` does what the commit
+and the worker would do: it runs the on-commit callbacks of the savepoints that were kept
+(those of rolled-back savepoints are already gone), then lets a real `db_worker` take
+every task that is due, and returns Django's locmem outbox."""
+
+from unittest import mock
+
+from django.core import mail
+from django.db import connections
+from django_tasks_db.management.commands.db_worker import Worker
+
+
+def run_on_commit(using: str = "default") -> None:
+    connection = connections[using]
+    while connection.run_on_commit:
+        _savepoints, callback, _robust = connection.run_on_commit.pop(0)
+        callback()
+
+
+def run_worker() -> None:
+    """One batch of the database queue's own worker, in this process and transaction.
+    (Like Django's test client, it must not close the test's connection between tasks.)"""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
+
+
+def outbox() -> list[mail.EmailMessage]:
+    """Everything sent so far, after committing and working off the queue."""
+    run_on_commit()
+    run_worker()
+    return mail.outbox
