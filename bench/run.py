@@ -113,14 +113,14 @@ TARGETS = [
     ),
     Target(
         "national GeoJSON",
-        "/api/v1/initiatives.geojson",
+        "/api/v1/initiatives/map.geojson",
         expect=b"FeatureCollection",
         min_ratio=None,
         max_p95_ms=150.0,
     ),
     Target(
         "national GeoJSON (gzip)",
-        "/api/v1/initiatives.geojson",
+        "/api/v1/initiatives/map.geojson",
         headers=(("Accept-Encoding", "gzip"),),
         min_ratio=None,
         max_p95_ms=150.0,

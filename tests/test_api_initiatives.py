@@ -632,50 +632,50 @@ def test_the_national_geojson_has_the_listed_initiatives_of_public_communities(
 ):
     elsewhere = CommunityFactory(slug="elders", is_public=True)
     InitiativeFactory(community=elsewhere, name="Elders", latitude=Decimal("-33.9"), longitude=0)
-    collection = assert_valid_feature_collection(client.get("/api/v1/initiatives.geojson"))
+    collection = assert_valid_feature_collection(client.get("/api/v1/initiatives/map.geojson"))
     names = {f["properties"]["name"]: f for f in collection["features"]}
     assert set(names) == {"Noord", "Elders"}
     assert names["Elders"]["geometry"]["coordinates"] == [0.0, -33.9]
     # Members of the private community see the same national map: public communities only.
-    member = client_for(world.observer).get("/api/v1/initiatives.geojson")
+    member = client_for(world.observer).get("/api/v1/initiatives/map.geojson")
     assert {
         f["properties"]["name"] for f in assert_valid_feature_collection(member)["features"]
     } == {
         "Noord",
         "Elders",
     }
-    assert invalid_names(client.get("/api/v1/initiatives.geojson?status=slapend")) == {"status"}
+    assert invalid_names(client.get("/api/v1/initiatives/map.geojson?status=slapend")) == {"status"}
 
 
 def test_geojson_queries_do_not_grow_with_the_data(world, client, django_assert_max_num_queries):
     _many(world, 40)
     with django_assert_max_num_queries(2):
-        national = client.get("/api/v1/initiatives.geojson")
+        national = client.get("/api/v1/initiatives/map.geojson")
     assert len(assert_valid_feature_collection(national)["features"]) == 40
     with django_assert_max_num_queries(2):
         community = client.get("/api/v1/communities/publiek/initiatives.geojson")
     assert len(assert_valid_feature_collection(community)["features"]) == 40
     # Served again from the cache: only the version is looked up.
     with django_assert_max_num_queries(1):
-        assert client.get("/api/v1/initiatives.geojson").content == national.content
+        assert client.get("/api/v1/initiatives/map.geojson").content == national.content
 
 
 def test_geojson_answers_304_to_a_matching_etag(world, own, client):
-    first = client.get("/api/v1/initiatives.geojson")
-    again = client.get("/api/v1/initiatives.geojson", HTTP_IF_NONE_MATCH=first["ETag"])
+    first = client.get("/api/v1/initiatives/map.geojson")
+    again = client.get("/api/v1/initiatives/map.geojson", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
 
 
 def test_geojson_is_gzipped_for_clients_that_ask(world, own, client):
-    plain = client.get("/api/v1/initiatives.geojson")
+    plain = client.get("/api/v1/initiatives/map.geojson")
     assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
     for header in ("gzip, deflate, br", "br;q=1.0, gzip;q=0.8, *;q=0.1"):
-        packed = client.get("/api/v1/initiatives.geojson", HTTP_ACCEPT_ENCODING=header)
+        packed = client.get("/api/v1/initiatives/map.geojson", HTTP_ACCEPT_ENCODING=header)
         assert packed["Content-Encoding"] == "gzip"
         assert packed["Content-Type"] == "application/geo+json"
         assert gzip.decompress(packed.content) == plain.content
         assert packed["ETag"] != plain["ETag"]
-    refused = client.get("/api/v1/initiatives.geojson", HTTP_ACCEPT_ENCODING="gzip;q=0")
+    refused = client.get("/api/v1/initiatives/map.geojson", HTTP_ACCEPT_ENCODING="gzip;q=0")
     assert "Content-Encoding" not in refused
 
 
@@ -683,7 +683,7 @@ def test_geojson_is_gzipped_for_clients_that_ask(world, own, client):
 
 
 def test_changing_an_initiative_changes_the_geojson_at_once(world, own, client):
-    national = "/api/v1/initiatives.geojson"
+    national = "/api/v1/initiatives/map.geojson"
     community = "/api/v1/communities/publiek/initiatives.geojson"
     listing = "/api/v1/communities/publiek/initiatives"
     detail = f"/api/v1/initiatives/{own.pk}"
@@ -706,7 +706,7 @@ def test_changing_an_initiative_changes_the_geojson_at_once(world, own, client):
 
 
 def test_a_change_made_elsewhere_also_renews_the_geojson(world, own, client):
-    national = "/api/v1/initiatives.geojson"
+    national = "/api/v1/initiatives/map.geojson"
     assert len(json.loads(client.get(national).content)["features"]) == 1
     # Through the ORM, as the web pages do: the history record bumps the version.
     own.review = Review.DECLINED
@@ -742,7 +742,7 @@ def test_the_document_describes_every_initiatives_path(client, db):
     assert set(paths["/communities/{slug}/initiatives"]) == {"get", "post"}
     assert set(paths["/initiatives/{id}"]) == {"get", "patch"}
     assert set(paths["/initiatives/{id}/indicators"]) == {"get", "post"}
-    for path in ("/communities/{slug}/initiatives.geojson", "/initiatives.geojson"):
+    for path in ("/communities/{slug}/initiatives.geojson", "/initiatives/map.geojson"):
         content = paths[path]["get"]["responses"]["200"]["content"]
         assert "application/geo+json" in content, path
     parameters = {p["name"] for p in paths["/communities/{slug}/initiatives"]["get"]["parameters"]}

@@ -144,7 +144,7 @@ def test_every_community_has_the_default_catalogue_and_every_initiative_its_figu
 def test_the_api_and_atlas_answer_for_seeded_initiatives(client):
     seed(4, 40, initiatives=10, years=2)
 
-    national = client.get("/api/v1/initiatives.geojson")
+    national = client.get("/api/v1/initiatives/map.geojson")
     assert national.status_code == 200
     public = synthetic_initiatives().filter(community__is_public=True).count()
     assert len(national.json()["features"]) == public

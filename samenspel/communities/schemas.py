@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Field
 
 from samenspel.communities.models import Role, Side
-from samenspel.core.api import CamelSchema, InputSchema
+from samenspel.core.api import CamelSchema, InputSchema, Text
 
 
 class CommunityOut(CamelSchema):
@@ -20,10 +20,10 @@ class CommunityOut(CamelSchema):
 
 
 class CommunityIn(InputSchema):
-    name: str = Field(min_length=1, max_length=120)
+    name: Text = Field(min_length=1, max_length=120)
     slug: str = Field(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    municipality: str = Field(min_length=1, max_length=120)
-    description: str = Field("", max_length=4000)
+    municipality: Text = Field(min_length=1, max_length=120)
+    description: Text = Field("", max_length=4000)
     is_public: bool = False
     side: Side = Field(Side.OVERIG, description="The founder's side; it gives no extra rights.")
 

@@ -1,20 +1,26 @@
-"""What every API router shares: authentication, camelCase schemas, pagination, problems."""
+"""What every API router shares: authentication, camelCase schemas, bounded input types,
+pagination, problems."""
 
-from collections.abc import Callable
-from typing import Any
+import json
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase, paginate
-from ninja.security import HttpBearer, django_auth
-from pydantic import ConfigDict
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+from pydantic import ConfigDict, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from samenspel.accounts.models import ApiToken
 from samenspel.core.pagecache import VersionFunction, cache_for_visitors
+from samenspel.core.problems import nul_reason
 
 
 class BearerAuth(HttpBearer):
@@ -28,6 +34,19 @@ class BearerAuth(HttpBearer):
         return user
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The browser session; unsafe methods need its CSRF token, as on the web pages.
+
+    Without a logged-in session this method does not apply at all, so an anonymous write
+    hears 401 with a Bearer challenge ("log in or send a token") instead of a CSRF failure.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 def anonymous(request: HttpRequest) -> Any:
     """Lets a read endpoint answer without login; it then shows public data only."""
     request.user = AnonymousUser()
@@ -35,9 +54,90 @@ def anonymous(request: HttpRequest) -> Any:
 
 
 bearer_auth = BearerAuth()
-# Session auth (ninja's django_auth) checks the CSRF token on unsafe methods.
-LOGIN_REQUIRED = [bearer_auth, django_auth]
-LOGIN_OPTIONAL = [bearer_auth, django_auth, anonymous]
+session_auth = SessionAuth()
+LOGIN_REQUIRED = [bearer_auth, session_auth]
+LOGIN_OPTIONAL = [bearer_auth, session_auth, anonymous]
+
+
+# -- bounded input types ------------------------------------------------------------------
+# Every number and text the API accepts fits what the database holds, so that no input can
+# reach the database and fail there (a 500): it is a 400 that names the parameter instead.
+
+MAX_ID = 2**63 - 1  # the largest value of a 64-bit primary key (PostgreSQL bigint, SQLite)
+MAX_PAGE = 2**31 - 1  # page × pageSize stays well inside the database's OFFSET
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""The id of an object: in paths, in id lists and in fields naming one object."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+"""Text as the web forms take it: leading and trailing whitespace removed before its length
+is checked, so a required text of spaces only is refused, never stored empty. NUL
+characters are refused for every text by the parser (see JsonParser)."""
+
+
+class UnsupportedMediaType(Exception):
+    """A request body that is not JSON (answered 415)."""
+
+    def __init__(self, media_type: str) -> None:
+        super().__init__(media_type)
+        self.media_type = media_type
+
+
+class InvalidBody(Exception):
+    """A JSON body with characters no text may hold (answered 400 with invalidParams)."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("invalid body")
+        self.errors = errors
+
+
+def _nul_locations(value: Any, location: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield location
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                yield (*location, key)
+            yield from _nul_locations(item, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_locations(item, (*location, index))
+
+
+def is_json(media_type: str) -> bool:
+    media_type = media_type.lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+class JsonParser(Parser):
+    """Request bodies are JSON, said so by their Content-Type (else 415); no text in a body
+    or a query holds a NUL character (PostgreSQL refuses them), else 400."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        # ninja turns any exception here into a 400; the API's HttpError handler answers by
+        # the cause (samenspel/api.py).
+        if not is_json(request.content_type or ""):
+            raise UnsupportedMediaType(request.content_type or "")
+        data = json.loads(request.body)
+        errors = [{"loc": ("body", *loc), "msg": nul_reason()} for loc in _nul_locations(data)]
+        if errors:
+            raise InvalidBody(errors)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        errors = [
+            {"loc": ("query", key), "msg": nul_reason()}
+            for key, values in data.lists()
+            if "\x00" in key or any("\x00" in str(value) for value in values)
+        ]
+        if errors:
+            raise ValidationError(errors)
+        return super().parse_querydict(data, list_fields, request)
 
 
 class CamelSchema(Schema):
@@ -67,7 +167,7 @@ class PageNumber(PaginationBase):
     """`?page=N&pageSize=M` (pageSize ≤ 200), answered as `{"items": […], "count": N}`."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
         page_size: int = Field(
             20, ge=1, le=200, alias="pageSize", description="Items per page, at most 200."
         )

@@ -4,11 +4,13 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 # The API version (semver); its major number is the one in the path (/api/v1).
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 # Generic errors use "about:blank" (RFC 9457 §4.2.1); specific ones a stable URN.
 PROBLEM_TYPE_BASE = "urn:samenspel:problem:"
+PROBLEM_JSON = "application/problem+json"
 
 
 def problem(
@@ -31,6 +33,11 @@ def problem_response(
     return JsonResponse(
         problem(status, detail=detail, code=code, **extra),
         status=status,
-        content_type="application/problem+json",
+        content_type=PROBLEM_JSON,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def nul_reason() -> str:
+    """Why a text with a NUL character is refused: PostgreSQL cannot hold one."""
+    return _("Text may not contain NUL characters (\\u0000).")

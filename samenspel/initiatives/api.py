@@ -27,6 +27,7 @@ from samenspel.communities.views import community_version
 from samenspel.core.api import (
     LOGIN_OPTIONAL,
     LOGIN_REQUIRED,
+    Id,
     Rows,
     invalid,
     shared_list,
@@ -277,7 +278,7 @@ def _etag(initiative: Initiative) -> str:
     ),
 )
 @decorate_view(cache_for_visitors(initiative_version))
-def get_initiative(request: HttpRequest, id: int, response: HttpResponse):  # type: ignore[no-untyped-def]
+def get_initiative(request: HttpRequest, id: Id, response: HttpResponse):  # type: ignore[no-untyped-def]
     initiative = get_initiative_for_user(request.user, id)
     response["ETag"] = _etag(initiative)
     return initiative_detail(request.user, initiative)
@@ -314,7 +315,7 @@ EDITABLE = {
     ),
 )
 def update_initiative(  # type: ignore[no-untyped-def]
-    request: HttpRequest, id: int, payload: InitiativePatch, response: HttpResponse
+    request: HttpRequest, id: Id, payload: InitiativePatch, response: HttpResponse
 ):
     initiative = get_initiative_for_user(request.user, id)
     if not permissions.can_edit_initiative(request.user, initiative):
@@ -394,7 +395,7 @@ def _value_data(record: IndicatorValue) -> dict[str, Any]:
     summary="An initiative's figures per indicator and year, with the CO₂ it avoided",
 )
 @decorate_view(cache_for_visitors(initiative_version))
-def list_indicator_values(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
+def list_indicator_values(request: HttpRequest, id: Id):  # type: ignore[no-untyped-def]
     initiative = get_initiative_for_user(request.user, id)
     community = initiative.community
     ensure_defaults(community)
@@ -435,7 +436,7 @@ def list_indicator_values(request: HttpRequest, id: int):  # type: ignore[no-unt
     by_alias=True,
     summary="Enter or correct an initiative's figure for one year (201 new, 200 corrected)",
 )
-def record_indicator_value(request: HttpRequest, id: int, payload: IndicatorValueIn):  # type: ignore[no-untyped-def]
+def record_indicator_value(request: HttpRequest, id: Id, payload: IndicatorValueIn):  # type: ignore[no-untyped-def]
     initiative = get_initiative_for_user(request.user, id)
     if not permissions.can_edit_initiative(request.user, initiative):
         raise PermissionDenied(
@@ -584,7 +585,7 @@ def community_geojson(request: HttpRequest, slug: str, filters: Query[Initiative
 
 
 @router.get(
-    "/initiatives.geojson",
+    "/initiatives/map.geojson",
     auth=LOGIN_OPTIONAL,
     summary="Every listed initiative of the public communities as GeoJSON",
     description="Initiatives without a location are left out. Takes the filters of the atlas.",
@@ -596,3 +597,13 @@ def national_geojson(request: HttpRequest, filters: Query[GeoFilters]):  # type:
     )
     scope = "national:" + Community.objects.catalogue_version()
     return geojson_response(request, scope, initiatives, filters)
+
+
+# The path before 1.1 (not kebab-case by the NL API Design Rules), kept for the maps and GIS
+# layers that use it; left out of the document.
+router.get(
+    "/initiatives.geojson",
+    auth=LOGIN_OPTIONAL,
+    include_in_schema=False,
+    operation_id="national_geojson_old_path",
+)(national_geojson)

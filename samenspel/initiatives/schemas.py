@@ -18,7 +18,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from samenspel.communities.schemas import OrganisationOut
-from samenspel.core.api import CamelSchema, InputSchema
+from samenspel.core.api import CamelSchema, Id, InputSchema, Text
 from samenspel.initiatives.choices import (
     HeatSolution,
     IndicatorKind,
@@ -175,10 +175,10 @@ def _unique(values: list[Any] | None) -> list[Any] | None:
 class InitiativeIn(InputSchema):
     """Register an initiative; it waits for a steward's review before it is listed."""
 
-    name: str = Field(min_length=1, max_length=160)
-    pitch: str = Field("", max_length=280)
-    story: str = Field("", max_length=20000, description="Markdown.")
-    neighbourhoods: list[int] = Field([], description="Ids of neighbourhoods of the community.")
+    name: Text = Field(min_length=1, max_length=160)
+    pitch: Text = Field("", max_length=280)
+    story: Text = Field("", max_length=20000, description="Markdown.")
+    neighbourhoods: list[Id] = Field([], description="Ids of neighbourhoods of the community.")
     latitude: float | None = Field(
         None, ge=-90, le=90, allow_inf_nan=False, description="WGS 84, rounded to 6 decimals."
     )
@@ -188,8 +188,8 @@ class InitiativeIn(InputSchema):
     phase: Phase = Phase.ORIENTATIE
     legal_form: LegalForm = LegalForm.GEEN
     solutions: list[HeatSolution] = []
-    website: str = Field("", max_length=200)
-    contact_email: str = Field("", max_length=254)
+    website: Text = Field("", max_length=200)
+    contact_email: Text = Field("", max_length=254)
     contact_public: bool = False
 
     check_website = field_validator("website")(_check_website)
@@ -224,13 +224,13 @@ NOT_NULL = (
 class InitiativePatch(InputSchema):
     """Change some fields of an initiative; fields left out stay as they are."""
 
-    name: str | None = Field(None, min_length=1, max_length=160)
-    pitch: str | None = Field(None, max_length=280)
-    story: str | None = Field(None, max_length=20000, description="Markdown.")
-    neighbourhoods: list[int] | None = Field(
+    name: Text | None = Field(None, min_length=1, max_length=160)
+    pitch: Text | None = Field(None, max_length=280)
+    story: Text | None = Field(None, max_length=20000, description="Markdown.")
+    neighbourhoods: list[Id] | None = Field(
         None, description="Ids of neighbourhoods of the community; replaces the list."
     )
-    organisation: int | None = Field(
+    organisation: Id | None = Field(
         None, description="Id of an organisation of the community; its members edit it."
     )
     latitude: float | None = Field(
@@ -246,10 +246,10 @@ class InitiativePatch(InputSchema):
     status: Status | None = None
     legal_form: LegalForm | None = None
     solutions: list[HeatSolution] | None = None
-    project_role: str | None = Field(None, description="A role (see ProjectRole), or empty.")
+    project_role: Text | None = Field(None, description="A role (see ProjectRole), or empty.")
     households: int | None = Field(None, ge=0, le=2_147_483_647)
-    website: str | None = Field(None, max_length=200)
-    contact_email: str | None = Field(None, max_length=254)
+    website: Text | None = Field(None, max_length=200)
+    contact_email: Text | None = Field(None, max_length=254)
     contact_public: bool | None = None
 
     check_website = field_validator("website")(_check_website)
@@ -289,13 +289,13 @@ class InitiativePatch(InputSchema):
 class IndicatorValueIn(InputSchema):
     """One figure (or, for a story indicator, a text) for one indicator in one year."""
 
-    indicator_code: str = Field(min_length=1, max_length=40, description="For example gas-saved.")
+    indicator_code: Text = Field(min_length=1, max_length=40, description="For example gas-saved.")
     year: int = Field(ge=1990, le=2100)
     value: Decimal | None = Field(
         None, ge=0, max_digits=16, decimal_places=2, description="For number indicators."
     )
-    text: str = Field("", max_length=4000, description="For value stories.")
-    source: str = Field("", max_length=300, description="Where the figure comes from.")
+    text: Text = Field("", max_length=4000, description="For value stories.")
+    source: Text = Field("", max_length=300, description="Where the figure comes from.")
 
 
 # -- GeoJSON --------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ class GeoFilters(Schema):
 
 
 class InitiativeFilters(GeoFilters):
-    neighbourhood: int | None = Field(None, description="Id of a neighbourhood.")
+    neighbourhood: Id | None = Field(None, description="Id of a neighbourhood.")
 
 
 # GeoJSON is answered as application/geo+json; this is its schema in the OpenAPI document.

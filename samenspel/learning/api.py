@@ -18,6 +18,7 @@ from samenspel.communities.views import community_version
 from samenspel.core.api import (
     LOGIN_OPTIONAL,
     LOGIN_REQUIRED,
+    Id,
     Rows,
     invalid,
     shared_list,
@@ -268,7 +269,7 @@ def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: i
     "only the fields sent change",
     description="Its stage changes only through transitions.",
 )
-def update_signal(request: HttpRequest, id: int, payload: SignalPatch):  # type: ignore[no-untyped-def]
+def update_signal(request: HttpRequest, id: Id, payload: SignalPatch):  # type: ignore[no-untyped-def]
     signal = get_signal_for_user(request.user, id)
     if not permissions.can_edit_signal(request.user, signal):
         raise PermissionDenied(
@@ -301,7 +302,7 @@ def update_signal(request: HttpRequest, id: int, payload: SignalPatch):  # type:
     summary="One signal, with its loop events",
 )
 @decorate_view(cache_for_visitors(signal_version))
-def get_signal(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
+def get_signal(request: HttpRequest, id: Id):  # type: ignore[no-untyped-def]
     return signal_detail(get_signal_for_user(request.user, id))
 
 
@@ -317,7 +318,7 @@ def get_signal(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
         "when the move does not exist or misses its note or outcome."
     ),
 )
-def move_signal(request: HttpRequest, id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
+def move_signal(request: HttpRequest, id: Id, payload: TransitionIn):  # type: ignore[no-untyped-def]
     signal = get_signal_for_user(request.user, id)
     community = signal.community
     problems: list[tuple[str, str]] = []
@@ -606,7 +607,7 @@ def create_adjustment(request: HttpRequest, slug: str, payload: AdjustmentIn):  
     summary="One adjustment",
 )
 @decorate_view(cache_for_visitors(adjustment_version))
-def get_adjustment(request: HttpRequest, id: int):  # type: ignore[no-untyped-def]
+def get_adjustment(request: HttpRequest, id: Id):  # type: ignore[no-untyped-def]
     return adjustment_data(get_adjustment_for_user(request.user, id))
 
 
@@ -617,7 +618,7 @@ def get_adjustment(request: HttpRequest, id: int):  # type: ignore[no-untyped-de
     by_alias=True,
     summary="Change an adjustment (its owner and the stewards); only the fields sent change",
 )
-def update_adjustment(request: HttpRequest, id: int, payload: AdjustmentPatch):  # type: ignore[no-untyped-def]
+def update_adjustment(request: HttpRequest, id: Id, payload: AdjustmentPatch):  # type: ignore[no-untyped-def]
     adjustment = get_adjustment_for_user(request.user, id)
     if not permissions.can_move_adjustment(request.user, adjustment):
         raise PermissionDenied(_("Only its owner or a steward changes this adjustment."))
@@ -659,7 +660,7 @@ def update_adjustment(request: HttpRequest, id: int, payload: AdjustmentPatch): 
         "seenStage, a move made by someone else meanwhile gives 409."
     ),
 )
-def move_adjustment(request: HttpRequest, id: int, payload: AdjustmentTransitionIn):  # type: ignore[no-untyped-def]
+def move_adjustment(request: HttpRequest, id: Id, payload: AdjustmentTransitionIn):  # type: ignore[no-untyped-def]
     adjustment = get_adjustment_for_user(request.user, id)
     if not permissions.can_move_adjustment(request.user, adjustment):
         raise PermissionDenied(_("Only its owner or a steward moves this adjustment on."))

@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from samenspel.core.api import LOGIN_OPTIONAL, CamelSchema
+from samenspel.core.api import LOGIN_OPTIONAL, CamelSchema, Id
 from samenspel.learning import permissions
 from samenspel.learning.models import Signal
 from samenspel.learning.similar import LIMIT, similar_signals
@@ -40,7 +40,7 @@ class SimilarSignalsOut(CamelSchema):
         "is not among them."
     ),
 )
-def list_similar_signals(request: HttpRequest, id: int, filters: Query[SimilarFilters]):  # type: ignore[no-untyped-def]
+def list_similar_signals(request: HttpRequest, id: Id, filters: Query[SimilarFilters]):  # type: ignore[no-untyped-def]
     signal = Signal.objects.select_related("community").filter(pk=id).first()
     if signal is None or not permissions.can_view_signal(request.user, signal):
         raise Http404("No such signal.")

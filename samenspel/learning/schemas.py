@@ -5,7 +5,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from samenspel.core.api import CamelSchema, InputSchema
+from samenspel.core.api import CamelSchema, Id, InputSchema, Text
 from samenspel.learning.models import AdjustmentStage, Level, PolicyKind
 from samenspel.learning.stages import Outcome, Stage
 
@@ -142,70 +142,70 @@ class SignalFilters(Schema):
 
 
 class SignalIn(InputSchema):
-    title: str = Field(min_length=1, max_length=200)
-    what_happened: str = Field(min_length=1, max_length=10000)
+    title: Text = Field(min_length=1, max_length=200)
+    what_happened: Text = Field(min_length=1, max_length=10000)
     impact: Level = Level.MEDIUM
     urgency: Level = Level.MEDIUM
-    themes: list[int] = Field([], description="Ids of themes of the community.")
-    policy_objects: list[int] = Field([], description="Ids of policy objects of the community.")
-    initiatives: list[int] = Field([], description="Ids of initiatives of the community.")
-    on_behalf_of: int | None = Field(
+    themes: list[Id] = Field([], description="Ids of themes of the community.")
+    policy_objects: list[Id] = Field([], description="Ids of policy objects of the community.")
+    initiatives: list[Id] = Field([], description="Ids of initiatives of the community.")
+    on_behalf_of: Id | None = Field(
         None, description="Id of an initiative of your own organisation, if you raise it for one."
     )
 
 
 class SignalPatch(InputSchema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    what_happened: str | None = Field(None, min_length=1, max_length=10000)
+    title: Text | None = Field(None, min_length=1, max_length=200)
+    what_happened: Text | None = Field(None, min_length=1, max_length=10000)
     impact: Level | None = None
     urgency: Level | None = None
-    themes: list[int] | None = None
-    policy_objects: list[int] | None = None
-    initiatives: list[int] | None = None
+    themes: list[Id] | None = None
+    policy_objects: list[Id] | None = None
+    initiatives: list[Id] | None = None
 
 
 class TransitionIn(InputSchema):
     to_stage: Stage
-    note: str = Field("", max_length=4000)
+    note: Text = Field("", max_length=4000)
     outcome: Outcome | None = Field(None, description="Required when closing the loop.")
-    owner_id: int | None = Field(
+    owner_id: Id | None = Field(
         None, description="The policy owner, when taking it into exploration."
     )
-    seen_event_id: int | None = Field(
+    seen_event_id: Id | None = Field(
         description="lastEventId as you saw it; a move made meanwhile gives 409."
     )
 
 
 class ThemeIn(InputSchema):
-    name: str = Field(min_length=1, max_length=160)
+    name: Text = Field(min_length=1, max_length=160)
     slug: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    description: str = Field("", max_length=4000)
+    description: Text = Field("", max_length=4000)
 
 
 class PolicyObjectIn(InputSchema):
     kind: PolicyKind
-    name: str = Field(min_length=1, max_length=200)
-    department_id: int | None = Field(None, description="An organisation of the community.")
-    reference: str = Field("", max_length=300)
+    name: Text = Field(min_length=1, max_length=200)
+    department_id: Id | None = Field(None, description="An organisation of the community.")
+    reference: Text = Field("", max_length=300)
 
 
 class AdjustmentIn(InputSchema):
-    policy_object_id: int
-    title: str = Field(min_length=1, max_length=200)
-    proposed: str = Field(min_length=1, max_length=4000)
-    current: str = Field("", max_length=4000)
-    why: str = Field("", max_length=4000)
-    owner_id: int | None = Field(None, description="A member of the community; you by default.")
-    signals: list[int] = Field([], description="Ids of signals of the community.")
+    policy_object_id: Id
+    title: Text = Field(min_length=1, max_length=200)
+    proposed: Text = Field(min_length=1, max_length=4000)
+    current: Text = Field("", max_length=4000)
+    why: Text = Field("", max_length=4000)
+    owner_id: Id | None = Field(None, description="A member of the community; you by default.")
+    signals: list[Id] = Field([], description="Ids of signals of the community.")
 
 
 class AdjustmentPatch(InputSchema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    proposed: str | None = Field(None, min_length=1, max_length=4000)
-    current: str | None = Field(None, max_length=4000)
-    why: str | None = Field(None, max_length=4000)
-    owner_id: int | None = None
-    signals: list[int] | None = None
+    title: Text | None = Field(None, min_length=1, max_length=200)
+    proposed: Text | None = Field(None, min_length=1, max_length=4000)
+    current: Text | None = Field(None, max_length=4000)
+    why: Text | None = Field(None, max_length=4000)
+    owner_id: Id | None = None
+    signals: list[Id] | None = None
 
 
 class AdjustmentTransitionIn(InputSchema):
