@@ -60,9 +60,16 @@ def test_members_list_shows_emails_to_members_only(world, client):
     assert all(item["email"] is None for item in anonymous["items"])
     member = client_for(world.observer).get("/api/v1/communities/publiek/members").json()
     assert "steward@example.org" in {item["email"] for item in member["items"]}
-    assert {"id", "name", "email", "side", "role", "organisation", "joinedAt"} == set(
-        member["items"][0]
-    )
+    assert {
+        "id",
+        "name",
+        "email",
+        "side",
+        "role",
+        "organisation",
+        "organisationConfirmed",
+        "joinedAt",
+    } == set(member["items"][0])
 
 
 def test_private_members_are_404_to_outsiders(world):

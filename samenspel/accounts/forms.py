@@ -9,7 +9,10 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "preferred_language"]
         help_texts = {
-            "display_name": _("How other members see you. Leave empty to use your email name."),
+            "display_name": _(
+                "How other people see you. Left empty, you are shown as 'Member without a name'; "
+                "your email address is never shown as your name."
+            ),
         }
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,8 +61,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def name(self) -> str:
-        """What others see: the display name, or the part of the email before the @."""
-        return self.display_name or self.email.split("@", 1)[0]
+        """What others see: the display name, or a neutral placeholder. Never anything
+        taken from the email address, which visitors must not learn."""
+        return self.display_name or gettext("Member without a name")
 
     def get_full_name(self) -> str:
         return self.name

@@ -34,7 +34,19 @@ class NewCommunityForm(CommunityForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Only the account that verified this address can accept the invitation."),
+    )
+    anyone_with_link = forms.BooleanField(
+        label=_("A link for anyone, without an email address"),
+        required=False,
+        help_text=_(
+            "You get a link to pass on yourself. Whoever opens it first joins, as a plain "
+            "member and without an organisation."
+        ),
+    )
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.LID)
     organisation = forms.ModelChoiceField(
@@ -47,6 +59,14 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: object, community: Community, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["organisation"].queryset = community.organisations.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("anyone_with_link") and data.get("email"):
+            self.add_error("email", _("Leave the email address empty for a link anyone can use."))
+        elif not data.get("anyone_with_link") and not data.get("email") and "email" in data:
+            self.add_error("email", _("Enter an email address, or choose a link for anyone."))
+        return data
 
 
 class JoinRequestForm(forms.Form):
@@ -99,16 +119,29 @@ class OrganisationForm(ConcurrentEditForm):
         return name
 
 
-class MyMembershipForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["side", "organisation"]
-        help_texts = {
-            "side": _("Which side you stand on. It gives no extra rights."),
-        }
+class MyMembershipForm(forms.Form):
+    """Parses one's own side and organisation; services.change_my_membership applies them."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    side = forms.ChoiceField(
+        label=_("side"),
+        choices=Side.choices,
+        help_text=_("Which side you stand on. It gives no extra rights."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_(
+            "A steward or a confirmed member of the organisation confirms that you belong to "
+            "it. Until then you cannot act for it."
+        ),
+    )
+
+    def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
+        kwargs.setdefault(
+            "initial", {"side": membership.side, "organisation": membership.organisation_id}
+        )
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            community=self.instance.community
+            community_id=membership.community_id
         )

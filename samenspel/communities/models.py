@@ -275,10 +275,12 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
 
 class Invitation(models.Model):
-    """An emailed, expiring, single-use link into a community."""
+    """An emailed, expiring, single-use link into a community. Only an account that
+    verified the invited address accepts it; without an address (a link for anyone) it
+    makes a plain member only."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(_("email address"), blank=True)
     side = models.CharField(_("side"), max_length=12, choices=Side.choices)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.LID)
     organisation = models.ForeignKey(
@@ -314,7 +316,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.community}"
+        return f"{self.email or _('anyone with the link')} → {self.community}"
 
     @staticmethod
     def new_token() -> str:

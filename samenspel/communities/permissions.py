@@ -5,7 +5,7 @@ side someone stands on: the municipality gets no special powers from being the m
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samenspel.accounts.models import User
@@ -62,6 +62,61 @@ def can_manage_community(user: AnyUser, community: Community) -> bool:
         return True
     membership = get_membership(user, community)
     return membership is not None and membership.role == Role.STEWARD
+
+
+def can_change_membership(user: AnyUser, membership: Membership) -> bool:
+    """One's own side and organisation: only the member themselves changes them."""
+    return user.is_authenticated and membership.is_active and membership.user_id == user.pk
+
+
+def can_confirm_organisation(user: AnyUser, membership: Membership) -> bool:
+    """Confirming (or declining) that a member belongs to the organisation they chose: the
+    stewards, and members already confirmed for that same organisation."""
+    if not membership.is_active or membership.organisation_id is None:
+        return False
+    if can_manage_community(user, membership.community):
+        return True
+    return (
+        membership.user_id != user.pk
+        and confirmed_organisation_id(user, membership.community) == membership.organisation_id
+    )
+
+
+def organisation_requests_for_user(user: AnyUser, community: Community) -> "QuerySet[Membership]":
+    """The memberships whose organisation waits for confirmation and that this user may
+    confirm: all of them for a steward, those of their own organisation for a confirmed
+    member, none for anyone else."""
+    waiting = (
+        Membership.objects.active()
+        .filter(
+            community=community,
+            organisation__isnull=False,
+            organisation_confirmed_at__isnull=True,
+        )
+        .select_related("user", "organisation")
+        .order_by("joined_at", "pk")
+    )
+    if can_manage_community(user, community):
+        return waiting
+    organisation_id = confirmed_organisation_id(user, community)
+    if organisation_id is None:
+        return waiting.none()
+    return waiting.filter(organisation_id=organisation_id).exclude(user_id=int(user.pk or 0))
+
+
+def get_member_for_user(user: AnyUser, community: Community, membership_id: int) -> Membership:
+    """An active membership of a community the user may see, or 404."""
+    if not can_view_community(user, community) or not 0 < membership_id < 2**63:
+        raise Http404("No such member.")
+    membership = (
+        Membership.objects.active()
+        .select_related("user", "organisation", "community")
+        .filter(pk=membership_id, community=community)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such member.")
+    return membership
 
 
 def can_join(user: AnyUser, community: Community) -> bool:

@@ -41,4 +41,23 @@ class MemberOut(CamelSchema):
     side: Side
     role: Role
     organisation: OrganisationOut | None
+    organisation_confirmed: bool = Field(
+        description=(
+            "Whether a steward or a confirmed member of the organisation confirmed that this "
+            "member belongs to it. Only then does the member act for it."
+        )
+    )
     joined_at: datetime
+
+
+class MyMembershipPatch(InputSchema):
+    side: Side | None = None
+    organisation_id: int | None = Field(
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description=(
+            "Your organisation in this community, or null for none. A new organisation waits "
+            "for confirmation by a steward or a confirmed member of it."
+        ),
+    )

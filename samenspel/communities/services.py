@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samenspel.accounts.models import User
+from samenspel.communities import permissions
 from samenspel.communities.models import (
     Community,
     Invitation,
@@ -24,6 +26,7 @@ from samenspel.communities.models import (
     hash_invitation_token,
 )
 from samenspel.core.notifications import notify
+from samenspel.core.tasks import queue_email
 
 
 def _absolute(path: str) -> str:
@@ -74,6 +77,12 @@ def create_community(
     return community
 
 
+def _not_allowed() -> CommunityError:
+    return CommunityError(
+        _("You may not do this in this community."), code="not_allowed", status=403
+    )
+
+
 def _add_member(
     *,
     user: User,
@@ -81,15 +90,25 @@ def _add_member(
     side: str,
     role: str,
     organisation: Organisation | None,
+    organisation_confirmed_by: User | None = None,
 ) -> Membership:
+    """A new membership; its organisation counts only when someone entitled confirmed it
+    (`organisation_confirmed_by`), otherwise it waits for confirmation."""
     if Membership.objects.active().filter(user=user, community=community).exists():
         raise CommunityError(
             _("You are already a member of this community."), code="already_member"
         )
+    confirmed = organisation is not None and organisation_confirmed_by is not None
     try:
         with transaction.atomic():
             return Membership.objects.create(
-                user=user, community=community, side=side, role=role, organisation=organisation
+                user=user,
+                community=community,
+                side=side,
+                role=role,
+                organisation=organisation,
+                organisation_confirmed_at=timezone.now() if confirmed else None,
+                organisation_confirmed_by=organisation_confirmed_by if confirmed else None,
             )
     except IntegrityError as error:  # a concurrent join won the race
         raise CommunityError(
@@ -115,9 +134,35 @@ def invite(
     message: str = "",
     base_url: str | None = None,
 ) -> IssuedInvitation:
-    """Create an invitation and email its single-use link (the link is never stored)."""
+    """Create an invitation and email its single-use link (the link is never stored).
+
+    Without an email address the link is for anyone who has it: it is not emailed but
+    returned to show once, and it makes a plain member only (never a steward or an
+    observer, never with a confirmed organisation)."""
+    if not permissions.can_manage_community(invited_by, community):
+        raise _not_allowed()
     email = email.strip().lower()
-    if Membership.objects.active().filter(community=community, user__email__iexact=email).exists():
+    if not email and (role != Role.LID or organisation is not None):
+        raise CommunityError(
+            _(
+                "A link for anyone makes a plain member only: choose the role member and no "
+                "organisation, or invite someone by email address."
+            ),
+            code="open_invitation_member_only",
+            status=400,
+        )
+    if organisation is not None and organisation.community_id != community.pk:
+        raise CommunityError(
+            _("This organisation belongs to another community."),
+            code="organisation_elsewhere",
+            status=400,
+        )
+    if (
+        email
+        and Membership.objects.active()
+        .filter(community=community, user__email__iexact=email)
+        .exists()
+    ):
         raise CommunityError(
             _("%(email)s is already a member of this community.") % {"email": email},
             code="already_member",
@@ -135,11 +180,13 @@ def invite(
         expires_at=Invitation.default_expiry(),
     )
     url = (base_url or settings.SITE_URL).rstrip("/") + reverse("accept_invitation", args=[raw])
+    if not email:
+        return IssuedInvitation(invitation=invitation, url=url)
     context = {"invitation": invitation, "url": url, "inviter": invited_by}
     with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
         subject = _("Invitation to join %(community)s on Samenspel") % {"community": community.name}
         body = render_to_string("communities/email/invitation.txt", context)
-    send_mail(subject, body, None, [email])
+    queue_email(to=email, subject=subject, body=body, community_id=community.pk, kind="invitation")
     return IssuedInvitation(invitation=invitation, url=url)
 
 
@@ -177,9 +224,41 @@ def find_invitation(raw_token: str) -> Invitation:
     return invitation
 
 
+def invitation_address_problem(invitation: Invitation, user: User) -> CommunityError | None:
+    """Why this account may not accept this invitation, or None. An invitation sent to an
+    address is accepted only by an account that verified that address (any of its
+    addresses, in any letter case): a forwarded link is of no use to someone else."""
+    if not invitation.email:
+        return None
+    addresses = EmailAddress.objects.filter(user=user, email__iexact=invitation.email)
+    if addresses.filter(verified=True).exists():
+        return None
+    if addresses.exists():
+        return CommunityError(
+            _(
+                "This invitation was sent to an email address of yours that is not verified "
+                "yet. Verify it with the link we emailed you, then open the invitation again."
+            ),
+            code="invitation_address_unverified",
+            status=403,
+        )
+    return CommunityError(
+        _(
+            "This invitation was sent to another email address than the one you are logged "
+            "in with. Log in with the account of that address, or add that address to your "
+            "account and verify it, then open the invitation again."
+        ),
+        code="invitation_other_address",
+        status=403,
+    )
+
+
 @transaction.atomic
 def accept_invitation(*, raw_token: str, user: User) -> Membership:
     invitation = find_invitation(raw_token)
+    problem = invitation_address_problem(invitation, user)
+    if problem is not None:
+        raise problem
     # Lock the row so two clicks on the same link cannot both succeed.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_used:
@@ -192,6 +271,8 @@ def accept_invitation(*, raw_token: str, user: User) -> Membership:
         side=invitation.side,
         role=invitation.role,
         organisation=invitation.organisation,
+        # A steward named the organisation: that is its confirmation.
+        organisation_confirmed_by=invitation.invited_by if invitation.organisation else None,
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -262,13 +343,17 @@ def decide_join_request(*, join_request: JoinRequest, steward: User, approve: bo
                 community=join_request.community,
                 name=join_request.organisation_name,
             )
-        _add_member(
+        # The applicant named the organisation: it waits for confirmation like any
+        # organisation someone chooses for themselves.
+        membership = _add_member(
             user=join_request.user,
             community=join_request.community,
             side=join_request.side,
             role=Role.LID,
             organisation=organisation,
         )
+        if organisation is not None:
+            _ask_confirmation(membership)
     join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
     join_request.decided_at = timezone.now()
     join_request.decided_by = steward
@@ -321,3 +406,156 @@ def end_membership(*, membership: Membership) -> None:
     _refuse_if_last_steward(membership)
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
+
+
+# -- speaking for an organisation ----------------------------------------------------------
+
+
+def organisation_confirmers(membership: Membership) -> list[User]:
+    """Who may confirm that this member belongs to their organisation: the stewards and the
+    members already confirmed for that organisation (never the member themselves)."""
+    if membership.organisation_id is None:
+        return []
+    holders = Membership.objects.active().filter(
+        Q(role=Role.STEWARD)
+        | Q(
+            role=Role.LID,
+            organisation_id=membership.organisation_id,
+            organisation_confirmed_at__isnull=False,
+        ),
+        community_id=membership.community_id,
+    )
+    return list(
+        User.objects.filter(pk__in=holders.values("user_id"), is_active=True).exclude(
+            pk=membership.user_id
+        )
+    )
+
+
+def _ask_confirmation(membership: Membership) -> None:
+    community = membership.community
+    organisation = membership.organisation
+    assert organisation is not None
+    user = membership.user
+    notify(
+        organisation_confirmers(membership),
+        subject=lambda: (
+            _("%(name)s says they belong to %(organisation)s")
+            % {"name": user.name, "organisation": organisation.name}
+        ),
+        template="communities/email/organisation_request.txt",
+        context={
+            "membership": membership,
+            "url": _absolute(reverse("organisations", args=[community.slug])),
+        },
+        kind="organisation-request",
+        community=community,
+    )
+
+
+@transaction.atomic
+def change_my_membership(
+    *,
+    actor: User,
+    membership: Membership,
+    side: str,
+    organisation: Organisation | None,
+) -> Membership:
+    """A member changes their own side and organisation. A newly chosen organisation grants
+    nothing until a steward or a confirmed member of it confirms it; they are asked to."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("community", "user")
+        .get(pk=membership.pk)
+    )
+    if not permissions.can_change_membership(actor, membership):
+        raise _not_allowed()
+    if side not in Side.values:
+        raise CommunityError(_("Choose a valid side."), code="invalid_side", status=400)
+    if organisation is not None and organisation.community_id != membership.community_id:
+        raise CommunityError(
+            _("This organisation belongs to another community."),
+            code="organisation_elsewhere",
+            status=400,
+        )
+    new_organisation_id = organisation.pk if organisation else None
+    changed_organisation = new_organisation_id != membership.organisation_id
+    membership.side = side
+    fields = ["side"]
+    if changed_organisation:
+        membership.organisation = organisation
+        membership.organisation_confirmed_at = None
+        membership.organisation_confirmed_by = None
+        fields += ["organisation", "organisation_confirmed_at", "organisation_confirmed_by"]
+    membership.save(update_fields=fields)
+    if changed_organisation and organisation is not None:
+        _ask_confirmation(membership)
+    return membership
+
+
+def _decide_organisation(*, actor: User, membership: Membership, confirm: bool) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("community", "user", "organisation")
+        .get(pk=membership.pk)
+    )
+    if (
+        not membership.is_active
+        or membership.organisation_id is None
+        or membership.organisation_confirmed_at is not None
+    ):
+        raise CommunityError(
+            _("There is no organisation waiting for confirmation here."),
+            code="nothing_to_confirm",
+        )
+    if not permissions.can_confirm_organisation(actor, membership):
+        raise _not_allowed()
+    organisation = membership.organisation
+    assert organisation is not None
+    if confirm:
+        membership.organisation_confirmed_at = timezone.now()
+        membership.organisation_confirmed_by = actor
+    else:
+        membership.organisation = None
+        membership.organisation_confirmed_at = None
+        membership.organisation_confirmed_by = None
+    membership.save(
+        update_fields=["organisation", "organisation_confirmed_at", "organisation_confirmed_by"]
+    )
+    community = membership.community
+    notify(
+        [membership.user],
+        subject=lambda: (
+            (
+                _("You now speak for %(organisation)s")
+                if confirm
+                else _("Your organisation %(organisation)s was not confirmed")
+            )
+            % {"organisation": organisation.name}
+        ),
+        template="communities/email/organisation_decision.txt",
+        context={
+            "organisation": organisation,
+            "community": community,
+            "confirmed": confirm,
+            "decided_by": actor,
+            "url": _absolute(reverse("my_membership", args=[community.slug])),
+        },
+        kind="organisation-decision",
+        community=community,
+    )
+    return membership
+
+
+@transaction.atomic
+def confirm_organisation(*, actor: User, membership: Membership) -> Membership:
+    """Confirm that a member belongs to the organisation they chose: from now on they act
+    for it. For stewards and members already confirmed for that organisation."""
+    return _decide_organisation(actor=actor, membership=membership, confirm=True)
+
+
+@transaction.atomic
+def decline_organisation(*, actor: User, membership: Membership) -> Membership:
+    """Decline a member's claim to an organisation: the membership stays, the organisation
+    is cleared."""
+    return _decide_organisation(actor=actor, membership=membership, confirm=False)

@@ -166,28 +166,43 @@ def edit_community(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = _steward_only(request, slug)
     form = InvitationForm(request.POST or None, community=community)
+    new_link = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        for_anyone = data.pop("anyone_with_link")
         try:
-            services.invite(
+            issued = services.invite(
                 community=community,
                 invited_by=request.user,
                 base_url=request.build_absolute_uri("/"),
-                **form.cleaned_data,
+                **data,
             )
         except CommunityError as error:
-            form.add_error("email", error.message)
+            form.add_error("email" if error.code == "already_member" else None, error.message)
         else:
-            messages.success(
-                request,
-                _("An invitation has been sent to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("invite", slug=community.slug)
+            if for_anyone:
+                # Shown once, here: only its hash is stored.
+                new_link = issued.url
+                form = InvitationForm(community=community)
+            else:
+                messages.success(
+                    request,
+                    _("An invitation has been sent to %(email)s.")
+                    % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("invite", slug=community.slug)
     invitations = community.invitations.open().select_related("invited_by", "organisation")
     return render(
         request,
         "communities/invite.html",
-        _community_context(request, community, form=form, invitations=invitations, page="invite"),
+        _community_context(
+            request,
+            community,
+            form=form,
+            invitations=invitations,
+            new_link=new_link,
+            page="invite",
+        ),
     )
 
 
@@ -232,10 +247,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         request.user.is_authenticated
         and permissions.get_membership(request.user, invitation.community) is not None
     )
+    address_problem = None
+    if request.user.is_authenticated and not already_member:
+        problem = services.invitation_address_problem(invitation, request.user)
+        address_problem = problem.message if problem else None
     return render(
         request,
         "communities/invitation.html",
-        {"invitation": invitation, "already_member": already_member},
+        {
+            "invitation": invitation,
+            "already_member": already_member,
+            "address_problem": address_problem,
+        },
     )
 
 
@@ -353,14 +376,54 @@ def leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors(community_version)
 def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
+    # Members count for an organisation once their belonging to it is confirmed.
     rows = community.organisations.annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+        member_count=Count(
+            "memberships",
+            filter=Q(
+                memberships__left_at__isnull=True,
+                memberships__organisation_confirmed_at__isnull=False,
+            ),
+        )
     ).order_by("name")
     return render(
         request,
         "communities/organisations.html",
-        _community_context(request, community, organisations=rows, page="organisations"),
+        _community_context(
+            request,
+            community,
+            organisations=rows,
+            organisation_requests=permissions.organisation_requests_for_user(
+                request.user, community
+            ),
+            page="organisations",
+        ),
     )
+
+
+@login_required
+@require_POST
+def decide_organisation(
+    request: AuthenticatedHttpRequest, slug: str, membership_id: int, decision: str
+) -> HttpResponse:
+    """Confirm or decline that a member belongs to the organisation they chose."""
+    if decision not in ("confirm", "decline"):
+        raise Http404("No such decision.")
+    community = permissions.get_community_for_user(request.user, slug)
+    membership = permissions.get_member_for_user(request.user, community, membership_id)
+    confirm = decision == "confirm"
+    service = services.confirm_organisation if confirm else services.decline_organisation
+    try:
+        service(actor=request.user, membership=membership)
+    except CommunityError as error:
+        messages.error(request, error.message)
+    else:
+        names = {"name": membership.user.name, "organisation": str(membership.organisation)}
+        if confirm:
+            messages.success(request, _("%(name)s now acts for %(organisation)s.") % names)
+        else:
+            messages.info(request, _("%(name)s is no longer listed with %(organisation)s.") % names)
+    return redirect("organisations", slug=community.slug)
 
 
 @login_required
@@ -392,11 +455,27 @@ def edit_organisation(
 @login_required
 def my_membership(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community, membership = _member_only(request, slug)
-    form = MyMembershipForm(request.POST or None, instance=membership)
+    form = MyMembershipForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your membership has been updated."))
-        return redirect(community)
+        try:
+            updated = services.change_my_membership(
+                actor=request.user, membership=membership, **form.cleaned_data
+            )
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            if updated.organisation_id and updated.organisation_confirmed_at is None:
+                messages.success(
+                    request,
+                    _(
+                        "Your membership has been updated. A steward or a confirmed member of "
+                        "%(organisation)s will confirm that you belong to it."
+                    )
+                    % {"organisation": updated.organisation},
+                )
+            else:
+                messages.success(request, _("Your membership has been updated."))
+            return redirect(community)
     return render(
         request, "communities/my_membership.html", _community_context(request, community, form=form)
     )
