@@ -75,6 +75,10 @@ lint: setup-dev system-deps
 	$(VENV)/bin/mypy samenspel
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+# The API against the NL API Design Rules: Logius' own ruleset (standards/adr/), no errors.
+	DEBUG=true $(PY) manage.py openapi var/openapi.json
+	node_modules/.bin/spectral lint -r standards/adr/nl-api-design-rules.spectral.yaml \
+		var/openapi.json --fail-severity=error
 	DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 		ALLOWED_HOSTS=samenspel.example SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 \
 		SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \

@@ -426,3 +426,11 @@ def test_a_server_error_is_a_problem_without_a_traceback(world, client, monkeypa
         body = response.content.decode()
         assert "secret" not in body and "Traceback" not in body
         assert response.json()["status"] == 500
+
+
+def test_the_openapi_command_writes_the_served_document(openapi, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "openapi.json"
+    call_command("openapi", str(target))
+    assert json.loads(target.read_text()) == openapi.json()
