@@ -363,6 +363,8 @@ class ScaleSeeder:
                 user=user,
                 community=community,
                 organisation=organisation,
+                # Synthetic members speak for their organisation, as confirmed ones would.
+                organisation_confirmed_at=joined_at if organisation else None,
                 side=self._pick(SIDE_WEIGHTS),
                 role=Role.STEWARD if first else self._pick(ROLE_WEIGHTS),
                 joined_at=joined_at,
