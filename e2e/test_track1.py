@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.template.defaultfilters import floatformat
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from playwright.sync_api import BrowserContext, Page, expect
@@ -53,7 +53,7 @@ def track1(world) -> Track1:  # type: ignore[no-untyped-def]
         community=community, name="Warmtecoöperatie Assendorp-Diezerpoort"
     )
     Membership.objects.filter(user=world.initiatief_member, community=community).update(
-        organisation=organisation
+        organisation=organisation, organisation_confirmed_at=timezone.now()
     )
     neighbourhood = Neighbourhood.objects.create(community=community, name="Assendorp", homes=4200)
     initiative = InitiativeFactory(
@@ -69,17 +69,17 @@ def track1(world) -> Track1:  # type: ignore[no-untyped-def]
     for year, gas, households in ((THIS_YEAR - 3, 900, 40), (THIS_YEAR - 1, 12500, 310)):
         for code, value in (("gas-saved", gas), ("households-reached", households)):
             services.record_value(
+                actor=world.initiatief_member,
                 initiative=initiative,
                 indicator=indicators[code],
                 year=year,
-                entered_by=world.initiatief_member,
                 value=Decimal(value),
             )
     services.record_value(
+        actor=world.initiatief_member,
         initiative=initiative,
         indicator=indicators["value-story"],
         year=THIS_YEAR - 1,
-        entered_by=world.initiatief_member,
         text="Buren kennen elkaar nu, en weten wat isoleren oplevert.",
     )
     Exchange.objects.create(
@@ -91,10 +91,10 @@ def track1(world) -> Track1:  # type: ignore[no-untyped-def]
     offer = SupportOffer.objects.filter(community=community, phase=Phase.VERKENNING).first()
     assert offer is not None
     services.request_support(
+        actor=world.initiatief_member,
         initiative=initiative,
         offer_id=offer.pk,
         message="Een bijdrage aan onze haalbaarheidsstudie, graag.",
-        requested_by=world.initiatief_member,
     )
     return Track1(community_name=community.name, organisation=organisation, initiative=initiative)
 

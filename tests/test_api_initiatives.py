@@ -6,8 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 
 from conftest import client_for
 from samenspel.accounts.models import ApiToken
@@ -17,6 +16,7 @@ from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative, Neighbourhood
 from tests.factories import CommunityFactory, OrganisationFactory
 from tests.initiative_factories import InitiativeFactory
+from tests.mailbox import outbox
 
 PERSONAS = [
     "anonymous",
@@ -54,7 +54,7 @@ def own(world):
     """A listed initiative of the public community; initiatief_member is in its organisation."""
     organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
     Membership.objects.filter(user=world.initiatief_member, community=world.public).update(
-        organisation=organisation
+        organisation=organisation, organisation_confirmed_at=timezone.now()
     )
     return InitiativeFactory(
         community=world.public,
@@ -238,7 +238,7 @@ def test_registering_waits_for_a_steward_who_is_emailed(world):
     assert body["contactEmail"] is None
     initiative = Initiative.objects.get(pk=body["id"])
     assert initiative.applicant == world.outsider and initiative.solutions == ["net-lt", "teo"]
-    assert mail.outbox[-1].to == ["steward@example.org"]
+    assert outbox()[-1].to == ["steward@example.org"]
     listed = client_for(None).get("/api/v1/communities/publiek/initiatives").json()
     assert listed["count"] == 0
     # The applicant sees it while it is being reviewed; other people do not.
@@ -387,7 +387,6 @@ def test_a_patch_changes_only_what_is_sent_and_history_remembers_who(world, own)
             "area": area,
             "households": 250,
             "projectRole": "klankbordgroep",
-            "organisation": other.pk,
         },
         **bearer(world.initiatief_member),
     )
@@ -396,10 +395,16 @@ def test_a_patch_changes_only_what_is_sent_and_history_remembers_who(world, own)
     assert body["pitch"] == "Nieuw" and body["name"] == "Noord" and body["phase"] == "verkenning"
     assert body["neighbourhoods"] == [{"id": wijk.pk, "name": "Noordoost"}]
     assert body["area"] == area and body["households"] == 250
-    assert body["organisation"]["name"] == "Buurtwarmte"
     own.refresh_from_db()
     assert own.pitch == "Nieuw" and own.solutions == ["teo", "isolatie"]
     assert own.history.first().history_user == world.initiatief_member
+    # Moving the initiative to another organisation hands out its keys: the stewards' act.
+    url = f"/api/v1/initiatives/{own.pk}"
+    moved = {"organisation": other.pk}
+    refused = send(client_for(None), "patch", url, moved, **bearer(world.initiatief_member))
+    assert refused.status_code == 403, refused.content
+    response = send(client_for(None), "patch", url, moved, **bearer(world.steward))
+    assert response.json()["organisation"]["name"] == "Buurtwarmte"
 
 
 def test_a_patch_may_clear_the_location_but_only_as_a_pair(world, own):

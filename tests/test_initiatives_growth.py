@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 import factory
 import pytest
-from django.core import mail
+from django.utils import timezone
 
 from conftest import client_for
 from samenspel.communities.models import Community, Membership, Organisation, Role, Side
 from samenspel.communities.services import CommunityError
-from samenspel.initiatives import growth
+from samenspel.initiatives import growth, services
 from samenspel.initiatives.choices import ExchangeKind, Phase, RequestStatus, Review
 from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import (
@@ -23,6 +23,7 @@ from samenspel.initiatives.models import (
     SupportRequest,
 )
 from tests.factories import CommunityFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.mailbox import outbox
 
 
 @pytest.fixture(autouse=True)
@@ -82,10 +83,10 @@ def grow(world) -> Growth:
     gemeente = OrganisationFactory(community=community, name="Gemeente Publiek")
     starter_org = OrganisationFactory(community=community, name="Buurtwarmte Oost")
     Membership.objects.filter(user=world.gemeente_member, community=community).update(
-        organisation=gemeente
+        organisation=gemeente, organisation_confirmed_at=timezone.now()
     )
     Membership.objects.filter(user=world.initiatief_member, community=community).update(
-        organisation=starter_org
+        organisation=starter_org, organisation_confirmed_at=timezone.now()
     )
     starter = InitiativeFactory(
         community=community,
@@ -402,15 +403,15 @@ def test_a_support_request_needs_a_message_and_an_offer_of_this_community(world,
         response = client.post(url, data)
         assert response.status_code == 200
     assert not SupportRequest.objects.exists()
-    assert not mail.outbox
+    assert not outbox()
 
 
 def test_requesting_support_tells_the_organisation_that_decides(world, grow):
     client = client_for(world.initiatief_member)
     url = "/en/c/publiek/initiatives/oost/growth/support/"
     client.post(url, {"offer": grow.offer.pk, "message": "For our first evening."})
-    assert [m.to for m in mail.outbox] == [[world.gemeente_member.email]]
-    assert "For our first evening." in mail.outbox[0].body
+    assert [m.to for m in outbox()] == [[world.gemeente_member.email]]
+    assert "For our first evening." in outbox()[0].body
     # Asking twice while the first is waiting is refused.
     again = client.post(url, {"offer": grow.offer.pk, "message": "Again"})
     assert again.status_code == 200
@@ -419,15 +420,15 @@ def test_requesting_support_tells_the_organisation_that_decides(world, grow):
 
 
 def test_the_initiative_sees_its_requests_with_status_and_reason(world, grow):
-    support_request = growth.ask_support(
+    support_request = services.request_support(
+        actor=world.initiatief_member,
         initiative=grow.starter,
         offer_id=grow.offer.pk,
         message="For our first evening.",
-        requested_by=world.initiatief_member,
     )
-    growth.decide(
-        support_request=support_request,
-        decided_by=world.gemeente_member,
+    services.decide_support(
+        actor=world.gemeente_member,
+        request=support_request,
         grant=False,
         reason="The budget for this year is spent.",
     )
@@ -498,7 +499,7 @@ def test_declining_requires_a_reason(world, grow):
     assert "Give a reason" in response.content.decode()
     support_request.refresh_from_db()
     assert support_request.status == RequestStatus.PENDING
-    assert not mail.outbox
+    assert not outbox()
     client.post(url, {"decision": "decline", "reason": "Not in this phase."})
     support_request.refresh_from_db()
     assert support_request.status == RequestStatus.DECLINED
@@ -511,14 +512,14 @@ def test_a_decided_request_cannot_be_decided_again(world, grow):
     client = client_for(world.steward)
     url = f"/en/c/publiek/growth/requests/{support_request.pk}/decide/"
     client.post(url, {"decision": "grant"})
-    sent = len(mail.outbox)
+    sent = len(outbox())
     response = client.post(url, {"decision": "decline", "reason": "Changed my mind"}, follow=True)
     assert "already been decided" in response.content.decode()
     support_request.refresh_from_db()
     assert support_request.status == RequestStatus.GRANTED
-    assert len(mail.outbox) == sent
+    assert len(outbox()) == sent
     with pytest.raises(CommunityError):
-        growth.decide(support_request=support_request, decided_by=world.steward, grant=True)
+        services.decide_support(actor=world.steward, request=support_request, grant=True)
 
 
 def test_a_bad_decision_changes_nothing(world, grow):
@@ -549,7 +550,7 @@ def test_the_initiative_is_emailed_the_decision_in_each_members_language(world, 
         f"/en/c/publiek/growth/requests/{support_request.pk}/decide/",
         {"decision": "decline", "reason": "Not this year."},
     )
-    by_address = {m.to[0]: m for m in mail.outbox}
+    by_address = {m.to[0]: m for m in outbox()}
     assert set(by_address) == {world.initiatief_member.email, dutch.email}
     english, dutch_mail = by_address[world.initiatief_member.email], by_address[dutch.email]
     assert "Decision: Declined" in english.body
@@ -827,9 +828,7 @@ def test_list_pages_use_a_fixed_number_of_queries(world, grow, django_assert_max
 
 
 def services_decide(request, world):
-    from samenspel.initiatives import services
-
-    services.decide_support(request=request, decided_by=world.steward, grant=True)
+    services.decide_support(actor=world.steward, request=request, grant=True)
 
 
 def test_visitors_share_a_cached_growth_path_that_follows_every_change(world, grow, client):

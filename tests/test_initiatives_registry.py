@@ -1,8 +1,8 @@
 """The registry of track 1: who may see, register, review and edit initiatives; the atlas."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import client_for
 from samenspel.communities.models import Membership
@@ -11,6 +11,7 @@ from samenspel.initiatives.choices import Review
 from samenspel.initiatives.models import Initiative
 from tests.factories import OrganisationFactory
 from tests.initiative_factories import InitiativeFactory
+from tests.mailbox import outbox
 
 PERSONAS = [
     "anonymous",
@@ -28,7 +29,7 @@ def own(world):
     """An initiative of the public community whose organisation the initiatief_member is in."""
     organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
     Membership.objects.filter(user=world.initiatief_member, community=world.public).update(
-        organisation=organisation
+        organisation=organisation, organisation_confirmed_at=timezone.now()
     )
     return InitiativeFactory(community=world.public, organisation=organisation, name="Noord")
 
@@ -102,7 +103,7 @@ def test_registering_an_initiative_waits_for_a_steward_who_is_emailed(world):
     initiative = Initiative.objects.get(name="Warmtegroep Zuid")
     assert initiative.review == Review.PENDING and initiative.applicant == world.outsider
     assert initiative.solutions == ["net-lt", "teo"]
-    assert mail.outbox[-1].to == ["steward@example.org"]
+    assert outbox()[-1].to == ["steward@example.org"]
     atlas = client_for(None).get("/en/c/publiek/initiatives/").content.decode()
     assert "Warmtegroep Zuid" not in atlas
 
@@ -146,7 +147,7 @@ def test_a_steward_reviews_and_the_applicant_hears_either_way(world, decision, n
     )
     pending.refresh_from_db()
     assert pending.review == decision
-    assert mail.outbox[-1].to == ["outsider@example.org"]
+    assert outbox()[-1].to == ["outsider@example.org"]
     atlas = client_for(None).get("/c/publiek/initiatives/").content.decode()
     assert ("Zuid" in atlas) is listed
 
@@ -158,7 +159,7 @@ def test_asking_for_more_or_declining_needs_a_reason(world):
     )
     pending.refresh_from_db()
     assert pending.review == Review.PENDING
-    assert not mail.outbox
+    assert not outbox()
 
 
 def test_only_stewards_review(world):

@@ -34,10 +34,10 @@ PERSONAS = [
 def put(initiative, code, year, value=None, text="", user=None):
     indicator = Indicator.objects.get(community=initiative.community, code=code)
     return services.record_value(
+        actor=user or UserFactory(is_staff=True, is_superuser=True),
         initiative=initiative,
         indicator=indicator,
         year=year,
-        entered_by=user or UserFactory(),
         value=None if value is None else Decimal(value),
         text=text,
         source="test",
@@ -52,7 +52,7 @@ def valued(world):
     ensure_defaults(community)
     organisation = OrganisationFactory(community=community, name="Warmte Noord")
     Membership.objects.filter(user=world.initiatief_member, community=community).update(
-        organisation=organisation
+        organisation=organisation, organisation_confirmed_at=timezone.now()
     )
     own = InitiativeFactory(
         community=community, organisation=organisation, name="Noord", slug="noord"
@@ -286,14 +286,24 @@ def test_who_may_enter_figures(valued, world, persona):
     assert ("Enter figures" in detail) is MAY_ENTER[persona]
 
 
-def test_the_applicant_enters_figures_while_in_review_and_not_after(valued, world):
+def test_the_applicant_enters_figures_while_in_review_and_once_listed(valued, world):
     client = client_for(world.outsider)
     url = "/en/c/publiek/initiatives/wacht/values/"
     assert client.get(url).status_code == 200
     client.post(url, {"indicator": "members", "year": "2024", "value": "12"})
     assert IndicatorValue.objects.get(initiative=valued["pending"], year=2024).value == 12
     services.review_initiative(
-        initiative=valued["pending"], steward=world.steward, decision=Review.LISTED
+        actor=world.steward, initiative=valued["pending"], decision=Review.LISTED
+    )
+    # Listing made the applicant a confirmed member of the initiative's organisation.
+    assert client.get(url).status_code == 200
+
+
+def test_the_applicant_of_a_declined_initiative_enters_no_figures(valued, world):
+    client = client_for(world.outsider)
+    url = "/en/c/publiek/initiatives/wacht/values/"
+    services.review_initiative(
+        actor=world.steward, initiative=valued["pending"], decision=Review.DECLINED, note="Nee"
     )
     assert client.get(url).status_code == 404
 

@@ -11,9 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -35,7 +34,6 @@ from samenspel.core.api import (
 from samenspel.core.pagecache import TIMEOUT, cache_for_visitors, object_version
 from samenspel.initiatives import permissions, services
 from samenspel.initiatives.choices import IndicatorKind
-from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import (
     Indicator,
     IndicatorValue,
@@ -72,18 +70,6 @@ GEOJSON_RESPONSE = {
 
 
 # -- fetching and shaping ---------------------------------------------------------------------
-
-
-def get_initiative_for_user(user: Any, pk: int) -> Initiative:
-    """The initiative, or 404 — also when it exists but the user may not see it."""
-    initiative = (
-        Initiative.objects.select_related("community", "organisation")
-        .filter(pk=pk, community__archived_at__isnull=True)
-        .first()
-    )
-    if initiative is None or not permissions.can_view_initiative(user, initiative):
-        raise Http404("No such initiative.")
-    return initiative
 
 
 initiative_version = object_version(Initiative, "initiative")
@@ -242,8 +228,8 @@ def register_initiative(request: HttpRequest, slug: str, payload: InitiativeIn):
     fields["latitude"] = to_coordinate(fields["latitude"])
     fields["longitude"] = to_coordinate(fields["longitude"])
     initiative = services.register_initiative(
+        actor=request.user,  # type: ignore[arg-type]
         community=community,
-        applicant=request.user,  # type: ignore[arg-type]
         neighbourhoods=neighbourhoods,
         **fields,
     )
@@ -254,16 +240,8 @@ def _reloaded(pk: int) -> Initiative:
     return Initiative.objects.select_related("community", "organisation").get(pk=pk)
 
 
-def _latest_history_id(initiative: Initiative) -> int | None:
-    return (
-        initiative.history.order_by("-history_id")  # type: ignore[attr-defined]
-        .values_list("history_id", flat=True)
-        .first()
-    )
-
-
 def _etag(initiative: Initiative) -> str:
-    return f'"{initiative.pk}-{_latest_history_id(initiative) or 0}"'
+    return f'"{initiative.pk}-{services.latest_version(initiative) or 0}"'
 
 
 @router.get(
@@ -279,28 +257,9 @@ def _etag(initiative: Initiative) -> str:
 )
 @decorate_view(cache_for_visitors(initiative_version))
 def get_initiative(request: HttpRequest, id: Id, response: HttpResponse):  # type: ignore[no-untyped-def]
-    initiative = get_initiative_for_user(request.user, id)
+    initiative = permissions.get_initiative_for_user(request.user, pk=id)
     response["ETag"] = _etag(initiative)
     return initiative_detail(request.user, initiative)
-
-
-EDITABLE = {
-    "name",
-    "pitch",
-    "story",
-    "latitude",
-    "longitude",
-    "area",
-    "phase",
-    "status",
-    "legal_form",
-    "solutions",
-    "project_role",
-    "households",
-    "website",
-    "contact_email",
-    "contact_public",
-}
 
 
 @router.patch(
@@ -317,18 +276,11 @@ EDITABLE = {
 def update_initiative(  # type: ignore[no-untyped-def]
     request: HttpRequest, id: Id, payload: InitiativePatch, response: HttpResponse
 ):
-    initiative = get_initiative_for_user(request.user, id)
-    if not permissions.can_edit_initiative(request.user, initiative):
-        raise PermissionDenied(_("Only the initiative's own members and the stewards change it."))
-    if_match = request.headers.get("If-Match")
-    if if_match and if_match.strip() not in ("*", _etag(initiative)):
-        raise HttpError(
-            412,
-            _(
-                "Someone changed this initiative after your version. Fetch it again, then "
-                "make your change."
-            ),
-        )
+    initiative = permissions.get_initiative_for_user(request.user, pk=id)
+    if_match = request.headers.get("If-Match", "").strip()
+    seen_version = None
+    if if_match and if_match != "*":
+        seen_version = _version_of(if_match, initiative)
     changes = payload.model_dump(mode="json", exclude_unset=True)
     community = initiative.community
     problems: list[tuple[str, str]] = []
@@ -336,15 +288,12 @@ def update_initiative(  # type: ignore[no-untyped-def]
     if "neighbourhoods" in changes:
         neighbourhoods = _neighbourhoods(community, changes.pop("neighbourhoods"), problems)
     if "organisation" in changes:
-        organisation_id = changes.pop("organisation")
-        organisation = (
-            None
-            if organisation_id is None
-            else community.organisations.filter(pk=organisation_id).first()
-        )
-        if organisation_id is not None and organisation is None:
+        organisation_id = changes["organisation"]
+        if (
+            organisation_id is not None
+            and not community.organisations.filter(pk=organisation_id).exists()
+        ):
             problems.append(("organisation", _("No organisation of this community has this id.")))
-        initiative.organisation = organisation
     for name in ("latitude", "longitude"):
         if name in changes:
             changes[name] = to_coordinate(changes[name])
@@ -354,24 +303,32 @@ def update_initiative(  # type: ignore[no-untyped-def]
         problems,
     )
     invalid(problems)
-    if (
-        "name" in changes
-        and Initiative.objects.filter(community=community, name__iexact=changes["name"])
-        .exclude(pk=initiative.pk)
-        .exists()
-    ):
-        raise CommunityError(
-            _("An initiative with this name is already registered."), code="duplicate_name"
+    try:
+        services.change_initiative(
+            actor=request.user,  # type: ignore[arg-type]
+            initiative=initiative,
+            fields=changes,
+            neighbourhoods=neighbourhoods,
+            seen_version=seen_version,
         )
-    with transaction.atomic():
-        for name, value in changes.items():
-            if name in EDITABLE:
-                setattr(initiative, name, value)
-        initiative.save()
-        if neighbourhoods is not None:
-            initiative.neighbourhoods.set(neighbourhoods)
+    except CommunityError as error:
+        if error.status == 403:
+            raise PermissionDenied(error.message) from error
+        if error.status == 412:
+            raise HttpError(412, error.message) from error
+        raise
     response["ETag"] = _etag(initiative)
     return initiative_detail(request.user, initiative)
+
+
+def _version_of(if_match: str, initiative: Initiative) -> int:
+    """The history id an If-Match names; a tag of another initiative or shape names none
+    (-1), so the change is refused as made on another version."""
+    prefix = f'"{initiative.pk}-'
+    number = if_match.removeprefix(prefix).removesuffix('"')
+    if if_match.startswith(prefix) and if_match.endswith('"') and number.isdigit():
+        return int(number)
+    return -1
 
 
 # -- figures ----------------------------------------------------------------------------------
@@ -396,9 +353,8 @@ def _value_data(record: IndicatorValue) -> dict[str, Any]:
 )
 @decorate_view(cache_for_visitors(initiative_version))
 def list_indicator_values(request: HttpRequest, id: Id):  # type: ignore[no-untyped-def]
-    initiative = get_initiative_for_user(request.user, id)
+    initiative = permissions.get_initiative_for_user(request.user, pk=id)
     community = initiative.community
-    ensure_defaults(community)
     values: dict[int, list[dict[str, Any]]] = {}
     for record in IndicatorValue.objects.filter(initiative=initiative).order_by("year"):
         values.setdefault(record.indicator_id, []).append(_value_data(record))
@@ -437,13 +393,13 @@ def list_indicator_values(request: HttpRequest, id: Id):  # type: ignore[no-unty
     summary="Enter or correct an initiative's figure for one year (201 new, 200 corrected)",
 )
 def record_indicator_value(request: HttpRequest, id: Id, payload: IndicatorValueIn):  # type: ignore[no-untyped-def]
-    initiative = get_initiative_for_user(request.user, id)
+    initiative = permissions.get_initiative_for_user(request.user, pk=id)
     if not permissions.can_edit_initiative(request.user, initiative):
+        # Before reading the body, so an outsider learns nothing about the indicators.
         raise PermissionDenied(
             _("Only the initiative's own members and the stewards enter figures.")
         )
     community = initiative.community
-    ensure_defaults(community)
     indicator = Indicator.objects.filter(community=community, code=payload.indicator_code).first()
     problems: list[tuple[str, str]] = []
     if indicator is None:
@@ -471,10 +427,10 @@ def record_indicator_value(request: HttpRequest, id: Id, payload: IndicatorValue
         initiative=initiative, indicator=indicator, year=payload.year
     ).exists()
     record = services.record_value(
+        actor=request.user,  # type: ignore[arg-type]
         initiative=initiative,
         indicator=indicator,
         year=payload.year,
-        entered_by=request.user,  # type: ignore[arg-type]
         value=payload.value,
         text=payload.text.strip(),
         source=payload.source.strip(),

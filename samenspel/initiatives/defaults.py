@@ -3,13 +3,14 @@ emission factor of natural gas. Each community may change them afterwards."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from samenspel.communities.models import Community
 from samenspel.initiatives.choices import IndicatorKind, Phase
-from samenspel.initiatives.models import EmissionFactor, Indicator, PhaseCriterion, SupportOffer
 
 # Default names are stored as their English source text and shown through the catalogue
 # (the `translated` filter), so each reader sees them in their language; names a community
@@ -93,31 +94,52 @@ NATURAL_GAS = (Decimal("1.780"), "ISSO 82: 1,78 kg CO₂ per m³ aardgas", date(
 
 
 def ensure_defaults(community: Community) -> None:
-    """Give a community the starting catalogue once; later changes are the community's own."""
-    # Checked outside a transaction: pages call this on every view, and on SQLite an atomic
-    # block takes the write lock (BEGIN IMMEDIATE), which queued concurrent page views.
-    if Indicator.objects.filter(community=community).exists():
-        return
-    _create_defaults(community)
+    """Give a community the starting catalogue once; later changes are the community's own.
+    Runs when a community is created (signals.py) and in the data migration for the
+    communities from before, never when a page is read."""
+    add_defaults(community.pk)
 
 
 @transaction.atomic
-def _create_defaults(community: Community) -> None:
-    if Indicator.objects.filter(community=community).exists():
-        return
-    Indicator.objects.bulk_create(
-        Indicator(community=community, code=code, name=name, unit=unit, kind=kind, order=i)
+def add_defaults(community_id: int, models: Any = None) -> bool:
+    """The catalogue for one community, unless it already has indicators. `models` is the
+    app registry of a migration (historical models); the current models otherwise."""
+    get = models.get_model if models is not None else django_apps.get_model
+    indicator = get("initiatives", "Indicator")
+    if indicator.objects.filter(community_id=community_id).exists():
+        return False
+    indicator.objects.bulk_create(
+        indicator(community_id=community_id, code=code, name=name, unit=unit, kind=kind, order=i)
         for i, (code, name, unit, kind) in enumerate(INDICATORS)
     )
-    PhaseCriterion.objects.bulk_create(
-        PhaseCriterion(community=community, phase=phase, text=text, order=i)
+    criterion = get("initiatives", "PhaseCriterion")
+    criterion.objects.bulk_create(
+        criterion(community_id=community_id, phase=phase, text=text, order=i)
         for i, (phase, text) in enumerate(CRITERIA)
     )
-    SupportOffer.objects.bulk_create(
-        SupportOffer(community=community, phase=phase, name=name, description=description, order=i)
+    offer = get("initiatives", "SupportOffer")
+    offer.objects.bulk_create(
+        offer(community_id=community_id, phase=phase, name=name, description=description, order=i)
         for i, (phase, name, description) in enumerate(SUPPORT)
     )
     value, source, valid_from = NATURAL_GAS
-    EmissionFactor.objects.create(
-        community=community, value=value, source=source, valid_from=valid_from
+    get("initiatives", "EmissionFactor").objects.create(
+        community_id=community_id, value=value, source=source, valid_from=valid_from
     )
+    return True
+
+
+def add_missing_defaults(models: Any = None) -> int:
+    """The catalogue for every community that has none yet (the data migration)."""
+    get = models.get_model if models is not None else django_apps.get_model
+    community_ids = get("communities", "Community").objects.values_list("pk", flat=True)
+    return sum(add_defaults(pk, models) for pk in community_ids)
+
+
+def give_new_community_defaults(
+    sender: type[Community], instance: Community, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """post_save of Community: a new community starts with the catalogue (fixtures, loaded
+    raw, bring their own)."""
+    if created and not raw:
+        add_defaults(instance.pk)

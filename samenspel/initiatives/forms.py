@@ -113,8 +113,10 @@ class InitiativeForm(InitiativeFormMixin, ConcurrentEditForm):
             "area": _("Optional: the area as a GeoJSON Polygon in longitude/latitude (WGS 84)."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, with_organisation: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not with_organisation:
+            del self.fields["organisation"]
         self.setup(self.instance.community)
 
     def clean_name(self) -> str:

@@ -7,19 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
-from samenspel.communities.models import Community, Membership, Role
+from samenspel.communities.models import Community
 from samenspel.communities.permissions import AnyUser
 from samenspel.communities.services import CommunityError
-from samenspel.core.notifications import notify
-from samenspel.initiatives import permissions, services
-from samenspel.initiatives.choices import PHASE_ORDER, ExchangeKind, Phase, RequestStatus, Review
+from samenspel.initiatives import permissions
+from samenspel.initiatives.choices import PHASE_ORDER, ExchangeKind, Phase, Review
 from samenspel.initiatives.models import (
     CriterionCheck,
     Exchange,
@@ -27,7 +25,6 @@ from samenspel.initiatives.models import (
     Mentorship,
     PhaseCriterion,
     SupportOffer,
-    SupportRequest,
 )
 
 # Mentors have been through the hard part; mentees are at the start of it.
@@ -181,102 +178,6 @@ def check_details(initiative: Initiative) -> dict[int, CriterionCheck]:
 
 
 # -- support ------------------------------------------------------------------------------
-
-
-def deciders(offer: SupportOffer) -> list[User]:
-    """Who holds the key to this support: the offering organisation's members, or the
-    stewards when no organisation offers it."""
-    if offer.offered_by_id is not None:
-        memberships = (
-            Membership.objects.active()
-            .filter(community_id=offer.community_id, organisation_id=offer.offered_by_id)
-            .exclude(role=Role.WAARNEMER)
-        )
-        people = list(User.objects.filter(pk__in=memberships.values("user_id")))
-        if people:
-            return people
-    stewards = Membership.objects.stewards().filter(community_id=offer.community_id)
-    return list(User.objects.filter(pk__in=stewards.values("user_id")))
-
-
-def initiative_members(initiative: Initiative) -> list[User]:
-    """The people of an initiative: active members of its organisation who take part."""
-    if initiative.organisation_id is None:
-        return []
-    memberships = (
-        Membership.objects.active()
-        .filter(community_id=initiative.community_id, organisation_id=initiative.organisation_id)
-        .exclude(role=Role.WAARNEMER)
-    )
-    return list(User.objects.filter(pk__in=memberships.values("user_id")))
-
-
-@transaction.atomic
-def ask_support(
-    *, initiative: Initiative, offer_id: int, message: str, requested_by: User
-) -> SupportRequest:
-    """Ask for support; whoever decides it hears of it."""
-    if not message.strip():
-        raise CommunityError(
-            _("Say what you need, so the people who decide know."),
-            code="message_required",
-            status=400,
-        )
-    waiting = SupportRequest.objects.filter(
-        initiative=initiative, offer_id=offer_id, status=RequestStatus.PENDING
-    )
-    if waiting.exists():
-        raise CommunityError(
-            _("You have already asked for this support; it is waiting for a decision."),
-            code="already_requested",
-        )
-    support_request = services.request_support(
-        initiative=initiative, offer_id=offer_id, message=message.strip(), requested_by=requested_by
-    )
-    offer = support_request.offer
-    notify(
-        deciders(offer),
-        subject=lambda: (
-            _("%(initiative)s asks for support: %(offer)s")
-            % {"initiative": initiative.name, "offer": _(offer.name)}
-        ),
-        template="initiatives/growth/email/support_request.txt",
-        context={
-            "support_request": support_request,
-            "initiative": initiative,
-            "offer": offer,
-            "site_url": settings.SITE_URL.rstrip("/"),
-        },
-    )
-    return support_request
-
-
-@transaction.atomic
-def decide(
-    *, support_request: SupportRequest, decided_by: User, grant: bool, reason: str = ""
-) -> SupportRequest:
-    """Grant or decline (with a reason); the initiative's people hear it in their language."""
-    decided = services.decide_support(
-        request=support_request, decided_by=decided_by, grant=grant, reason=reason
-    )
-    initiative = decided.initiative
-    offer = decided.offer
-    recipients = {user.pk: user for user in initiative_members(initiative)}
-    if decided.requested_by is not None:
-        recipients.setdefault(decided.requested_by.pk, decided.requested_by)
-    notify(
-        recipients.values(),
-        subject=lambda: _("Your support request: %(offer)s") % {"offer": _(offer.name)},
-        template="initiatives/growth/email/support_decision.txt",
-        context={
-            "support_request": decided,
-            "initiative": initiative,
-            "offer": offer,
-            # The template builds the link, so it opens in the recipient's language.
-            "site_url": settings.SITE_URL.rstrip("/"),
-        },
-    )
-    return decided
 
 
 def decidable_offers(user: AnyUser, community: Community) -> list[SupportOffer]:

@@ -38,7 +38,6 @@ from samenspel.initiatives.choices import (
     Review,
     Status,
 )
-from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.geojson import GeometryError, check_polygon
 from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative, Neighbourhood
 from samenspel.initiatives.services import RESERVED_SLUGS
@@ -761,7 +760,6 @@ def import_values(community: Community, data: bytes, user: User | None) -> Impor
         report.error(1, "value", _("Required column missing: value (or text, for stories)."))
         return report
 
-    ensure_defaults(community)
     initiatives = {
         slug.lower(): pk
         for slug, pk in Initiative.objects.filter(community=community).values_list("slug", "pk")

@@ -2,11 +2,14 @@
 and enter its figures; stewards review registrations and keep the catalogues; whoever offers
 a kind of support decides requests for it."""
 
+from django.http import Http404
+
 from samenspel.communities.models import Community
 from samenspel.communities.permissions import (
     AnyUser,
     can_manage_community,
     can_view_community,
+    confirmed_organisation_id,
     get_community_for_user,
     get_membership,
     is_site_admin,
@@ -18,12 +21,10 @@ __all__ = ["get_community_for_user"]
 
 
 def is_initiative_member(user: AnyUser, initiative: Initiative) -> bool:
-    membership = get_membership(user, initiative.community)
+    """A contributing member whose organisation is the initiative's, once confirmed."""
     return (
-        membership is not None
-        and membership.can_contribute
-        and initiative.organisation_id is not None
-        and membership.organisation_id == initiative.organisation_id
+        initiative.organisation_id is not None
+        and confirmed_organisation_id(user, initiative.community) == initiative.organisation_id
     )
 
 
@@ -72,12 +73,9 @@ def can_keep_catalogue(user: AnyUser, community: object) -> bool:
 def can_decide_support(user: AnyUser, offer: SupportOffer) -> bool:
     if can_manage_community(user, offer.community):
         return True
-    membership = get_membership(user, offer.community)
     return (
-        membership is not None
-        and membership.can_contribute
-        and offer.offered_by_id is not None
-        and membership.organisation_id == offer.offered_by_id
+        offer.offered_by_id is not None
+        and confirmed_organisation_id(user, offer.community) == offer.offered_by_id
     )
 
 
@@ -97,6 +95,25 @@ def can_end_mentorship(user: AnyUser, mentorship: Mentorship) -> bool:
         or is_initiative_member(user, mentorship.mentor)
         or is_initiative_member(user, mentorship.mentee)
     )
+
+
+def get_initiative_for_user(
+    user: AnyUser, *, pk: int | None = None, community: str = "", slug: str = ""
+) -> Initiative:
+    """The initiative by id, or by its short name within a community (the community's
+    slug); 404 when it does not exist or the user may not see it. An applicant sees their
+    own registration while it waits."""
+    initiatives = Initiative.objects.select_related("community", "organisation", "applicant")
+    if pk is not None:
+        initiatives = initiatives.filter(pk=pk, community__archived_at__isnull=True)
+    else:
+        initiatives = initiatives.filter(
+            community=get_community_for_user(user, community), slug=slug
+        )
+    initiative = initiatives.first()
+    if initiative is None or not can_view_initiative(user, initiative):
+        raise Http404("No such initiative.")
+    return initiative
 
 
 def get_initiatives_for_user(user: AnyUser, community: Community) -> InitiativeQuerySet:

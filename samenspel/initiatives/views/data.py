@@ -31,7 +31,6 @@ from samenspel.initiatives.choices import (
     Review,
     Status,
 )
-from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.geojson import GeometryError, check_polygon
 from samenspel.initiatives.models import Indicator, Neighbourhood
 
@@ -264,7 +263,6 @@ def _import_page(
             ("solutions", _codes(HeatSolution)),
         ]
     else:
-        ensure_defaults(community)
         context["indicators"] = Indicator.objects.filter(community=community)
         context["story_kind"] = IndicatorKind.STORY
     return render(

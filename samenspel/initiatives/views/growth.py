@@ -21,9 +21,8 @@ from samenspel.communities.views import _community_context, community_version
 from samenspel.core.forms import ConcurrentEditForm
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.initiatives import growth, permissions
+from samenspel.initiatives import growth, permissions, services
 from samenspel.initiatives.choices import ExchangeKind, HeatSolution, Phase, RequestStatus, Review
-from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import (
     Exchange,
     Initiative,
@@ -172,18 +171,6 @@ class MentorshipForm(forms.Form):
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _initiative_for(request: HttpRequest, slug: str, initiative_slug: str) -> Initiative:
-    community = permissions.get_community_for_user(request.user, slug)
-    initiative = (
-        Initiative.objects.select_related("community", "organisation")
-        .filter(community=community, slug=initiative_slug)
-        .first()
-    )
-    if initiative is None or not permissions.can_view_initiative(request.user, initiative):
-        raise Http404("No such initiative.")
-    return initiative
-
-
 def _catalogue_keeper(request: HttpRequest, slug: str) -> Community:
     community = permissions.get_community_for_user(request.user, slug)
     if not permissions.can_keep_catalogue(request.user, community):
@@ -207,7 +194,6 @@ def _postable_initiatives(request: HttpRequest, community: Community) -> list[In
 @cache_for_visitors(community_version)
 def growth_path(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    ensure_defaults(community)
     steps = growth.catalogue(community)
     offers = [offer for step in steps for offer in step.offers]
     for offer in offers:
@@ -316,9 +302,10 @@ def _growth_url(community: Community) -> str:
 
 @cache_for_visitors(community_version)
 def initiative_growth(request: HttpRequest, slug: str, initiative_slug: str) -> HttpResponse:
-    initiative = _initiative_for(request, slug, initiative_slug)
+    initiative = permissions.get_initiative_for_user(
+        request.user, community=slug, slug=initiative_slug
+    )
     community = initiative.community
-    ensure_defaults(community)
     steps = growth.initiative_path(initiative)
     current = steps[initiative.phase_index]
     can_edit = permissions.can_edit_initiative(request.user, initiative)
@@ -352,7 +339,9 @@ def initiative_growth(request: HttpRequest, slug: str, initiative_slug: str) -> 
 def save_criteria(
     request: AuthenticatedHttpRequest, slug: str, initiative_slug: str
 ) -> HttpResponse:
-    initiative = _initiative_for(request, slug, initiative_slug)
+    initiative = permissions.get_initiative_for_user(
+        request.user, community=slug, slug=initiative_slug
+    )
     if not permissions.can_edit_initiative(request.user, initiative):
         raise Http404("Cannot edit.")
     try:
@@ -371,7 +360,9 @@ def save_criteria(
 def request_support(
     request: AuthenticatedHttpRequest, slug: str, initiative_slug: str
 ) -> HttpResponse:
-    initiative = _initiative_for(request, slug, initiative_slug)
+    initiative = permissions.get_initiative_for_user(
+        request.user, community=slug, slug=initiative_slug
+    )
     if not permissions.can_edit_initiative(request.user, initiative):
         raise Http404("Cannot edit.")
     community = initiative.community
@@ -379,11 +370,11 @@ def request_support(
     form = SupportRequestForm(request.POST or None, community=community, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            growth.ask_support(
+            services.request_support(
+                actor=request.user,
                 initiative=initiative,
                 offer_id=form.cleaned_data["offer"].pk,
                 message=form.cleaned_data["message"],
-                requested_by=request.user,
             )
         except CommunityError as error:
             form.add_error(None, error.message)
@@ -446,9 +437,9 @@ def decide_support_request(
         messages.error(request, _("Choose to grant or decline."))
         return redirect("support_requests", slug=slug)
     try:
-        growth.decide(
-            support_request=support_request,
-            decided_by=request.user,
+        services.decide_support(
+            actor=request.user,
+            request=support_request,
             grant=form.cleaned_data["decision"] == "grant",
             reason=form.cleaned_data["reason"],
         )

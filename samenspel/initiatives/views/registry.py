@@ -18,7 +18,6 @@ from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.initiatives import permissions, services
 from samenspel.initiatives.choices import Review
-from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.forms import (
     AtlasFilterForm,
     InitiativeForm,
@@ -88,21 +87,6 @@ def area_features(community: Community) -> dict[str, Any]:
     )
 
 
-def _get_initiative(request: HttpRequest, slug: str, initiative_slug: str) -> Initiative:
-    community = permissions.get_community_for_user(request.user, slug)
-    initiative = (
-        Initiative.objects.select_related("community", "organisation", "applicant")
-        .filter(community=community, slug=initiative_slug)
-        .first()
-    )
-    if initiative is None:
-        # An applicant may look at a registration in a community they are not a member of.
-        raise Http404("No such initiative.")
-    if not permissions.can_view_initiative(request.user, initiative):
-        raise Http404("No such initiative.")
-    return initiative
-
-
 @cache_for_visitors(community_version)
 def atlas(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
@@ -133,9 +117,10 @@ def atlas(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cache_for_visitors(community_version)
 def initiative_detail(request: HttpRequest, slug: str, initiative_slug: str) -> HttpResponse:
-    initiative = _get_initiative(request, slug, initiative_slug)
+    initiative = permissions.get_initiative_for_user(
+        request.user, community=slug, slug=initiative_slug
+    )
     community = initiative.community
-    ensure_defaults(community)
     return render(
         request,
         "initiatives/detail.html",
@@ -165,10 +150,10 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             initiative = services.register_initiative(
-                community=community, applicant=request.user, **form.cleaned_data
+                actor=request.user, community=community, **form.cleaned_data
             )
         except CommunityError as error:
-            form.add_error("name", error.message)
+            form.add_error("name" if error.code == "duplicate_name" else None, error.message)
         else:
             messages.success(
                 request,
@@ -185,14 +170,34 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def edit(request: AuthenticatedHttpRequest, slug: str, initiative_slug: str) -> HttpResponse:
-    initiative = _get_initiative(request, slug, initiative_slug)
+    initiative = permissions.get_initiative_for_user(
+        request.user, community=slug, slug=initiative_slug
+    )
     if not permissions.can_edit_initiative(request.user, initiative):
         raise Http404("Cannot edit.")
-    form = InitiativeForm(request.POST or None, instance=initiative)
+    form = InitiativeForm(
+        request.POST or None,
+        instance=initiative,
+        # Moving an initiative to another organisation hands out its keys: stewards only.
+        with_organisation=permissions.can_review_initiatives(request.user, initiative.community),
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The initiative has been saved."))
-        return redirect(initiative)
+        fields = dict(form.cleaned_data)
+        seen_version = fields.pop("based_on")
+        neighbourhoods = fields.pop("neighbourhoods")
+        try:
+            services.change_initiative(
+                actor=request.user,
+                initiative=initiative,
+                fields=fields,
+                neighbourhoods=neighbourhoods,
+                seen_version=seen_version,
+            )
+        except CommunityError as error:
+            form.add_error("name" if error.code == "duplicate_name" else None, error.message)
+        else:
+            messages.success(request, _("The initiative has been saved."))
+            return redirect(initiative)
     return render(
         request,
         "initiatives/edit.html",
@@ -207,7 +212,6 @@ def review_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     if not permissions.can_review_initiatives(request.user, community):
         raise Http404("Not a steward.")
-    ensure_defaults(community)
     waiting = (
         Initiative.objects.filter(
             community=community, review__in=[Review.PENDING, Review.MORE_INFO]
@@ -231,15 +235,17 @@ def review_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def review_one(request: AuthenticatedHttpRequest, slug: str, initiative_slug: str) -> HttpResponse:
-    initiative = _get_initiative(request, slug, initiative_slug)
+    initiative = permissions.get_initiative_for_user(
+        request.user, community=slug, slug=initiative_slug
+    )
     if not permissions.can_review_initiatives(request.user, initiative.community):
         raise Http404("Not a steward.")
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
             services.review_initiative(
+                actor=request.user,
                 initiative=initiative,
-                steward=request.user,
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
             )

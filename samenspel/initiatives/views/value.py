@@ -25,9 +25,7 @@ from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.initiatives import permissions, services
 from samenspel.initiatives import value as valuation
 from samenspel.initiatives.choices import IndicatorKind
-from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import EmissionFactor, Indicator, IndicatorValue, Initiative
-from samenspel.initiatives.views.registry import _get_initiative
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 HISTORY_LIMIT = 50
@@ -251,7 +249,6 @@ class IndicatorEditForm(ConcurrentEditForm):
 @cache_for_visitors(community_version)
 def community_value(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    ensure_defaults(community)
     indicators = list(Indicator.objects.filter(community=community))
     totals = services.yearly_totals(community)
     factors = list(EmissionFactor.objects.filter(community=community))
@@ -292,11 +289,12 @@ def _correction(request: HttpRequest, initiative: Initiative) -> dict[str, Any]:
 def initiative_values(
     request: AuthenticatedHttpRequest, slug: str, initiative_slug: str
 ) -> HttpResponse:
-    initiative = _get_initiative(request, slug, initiative_slug)
+    initiative = permissions.get_initiative_for_user(
+        request.user, community=slug, slug=initiative_slug
+    )
     if not permissions.can_edit_initiative(request.user, initiative):
         raise Http404("Cannot enter figures.")
     community = initiative.community
-    ensure_defaults(community)
     form = FigureForm(
         request.POST or None, community=community, initial=_correction(request, initiative)
     )
@@ -304,10 +302,10 @@ def initiative_values(
         data = form.cleaned_data
         try:
             services.record_value(
+                actor=request.user,
                 initiative=initiative,
                 indicator=data["indicator"],
                 year=data["year"],
-                entered_by=request.user,
                 value=data["value"],
                 text=data["text"],
                 source=data["source"],
@@ -364,7 +362,6 @@ def _catalogue_form(request: HttpRequest, community: Community, form_class: Any)
 @cache_for_visitors(community_version)
 def emission_factors(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    ensure_defaults(community)
     form = _catalogue_form(request, community, EmissionFactorForm)
     if form is not None and request.method == "POST" and form.is_valid():
         factor = form.save()
@@ -389,7 +386,6 @@ def emission_factors(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors(community_version)
 def indicators(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    ensure_defaults(community)
     form = _catalogue_form(request, community, IndicatorForm)
     if form is not None and request.method == "POST" and form.is_valid():
         indicator = form.save()
