@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.core import mail
 from django.utils import timezone, translation
 from django.utils.formats import localize
 from django.utils.text import capfirst
@@ -33,6 +32,7 @@ from samenspel.learning.models import (
 from samenspel.learning.stages import Outcome, Stage
 from samenspel.learning.stats import DAY
 from tests.initiative_factories import InitiativeFactory
+from tests.mailbox import outbox
 
 pytestmark = pytest.mark.e2e
 
@@ -165,7 +165,7 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
 ):
     member = world.initiatief_member
     User.objects.filter(pk=member.pk).update(preferred_language=site.language)
-    outbox_before = len(mail.outbox)
+    outbox_before = len(outbox())
 
     # a. An initiative member raises a signal for their initiative, with a theme.
     log_in(page, site.base_url, member)
@@ -401,7 +401,7 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
     assert (notification.title, notification.always) == (outcome, True)
     assert notification.read_at is not None  # followed from the inbox
     assert notification.url == in_language(site, signal.get_absolute_url)
-    assert [m.to for m in mail.outbox[outbox_before:]] == [[member.email]]
+    assert [m.to for m in outbox()[outbox_before:]] == [[member.email]]
 
 
 # -- 2. Every track 2 page, in Dutch and in English, passes axe --------------------------
@@ -430,7 +430,7 @@ def loop(world, track2, site) -> Loop:  # type: ignore[no-untyped-def]
     LearningQuestion.objects.create(community=community, question="Wat vraagt de regeling?")
     raised = services.raise_signal(
         community=community,
-        raised_by=world.initiatief_member,
+        actor=world.initiatief_member,
         title=RAISED,
         what_happened="Niemand kon ons zeggen welke voorwaarden gelden.",
         initiatives=[track2.initiative],
@@ -440,7 +440,7 @@ def loop(world, track2, site) -> Loop:  # type: ignore[no-untyped-def]
     )
     fed_back = services.raise_signal(
         community=community,
-        raised_by=world.initiatief_member,
+        actor=world.initiatief_member,
         title=FED_BACK,
         what_happened="De aanvraag lag negen maanden stil.",
         themes=[track2.theme],
@@ -455,7 +455,7 @@ def loop(world, track2, site) -> Loop:  # type: ignore[no-untyped-def]
         )
     adjustment = adjustments.create_adjustment(
         community=community,
-        author=world.gemeente_member,
+        actor=world.gemeente_member,
         policy_object=track2.policy_object,
         title=DECIDED,
         current="Geen termijn.",

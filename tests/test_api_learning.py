@@ -34,7 +34,7 @@ def loop(world):
     )
     signal = services.raise_signal(
         community=world.public,
-        raised_by=world.initiatief_member,
+        actor=world.initiatief_member,
         title="The permit takes nine months",
         what_happened="We waited nine months for the permit of the heat network.",
         themes=[theme],
@@ -42,7 +42,7 @@ def loop(world):
     )
     private = services.raise_signal(
         community=world.private,
-        raised_by=world.initiatief_member,
+        actor=world.initiatief_member,
         title="Private",
         what_happened="Only for members.",
     )
@@ -62,7 +62,7 @@ def test_list_signals_with_filters(loop, client, django_assert_max_num_queries):
     for n in range(5):
         services.raise_signal(
             community=loop.public,
-            raised_by=loop.steward,
+            actor=loop.steward,
             title=f"Other {n}",
             what_happened="Elsewhere",
             themes=[loop.theme],
@@ -90,7 +90,7 @@ def test_signal_lists_cost_the_same_number_of_queries_for_more_rows(
         member.get("/api/v1/communities/publiek/signals")
     for n in range(10):
         services.raise_signal(
-            community=loop.public, raised_by=loop.steward, title=f"S{n}", what_happened="x"
+            community=loop.public, actor=loop.steward, title=f"S{n}", what_happened="x"
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert member.get("/api/v1/communities/publiek/signals").json()["count"] == 11
@@ -136,15 +136,24 @@ def test_raising_checks_input_and_rights(loop, client):
 
 
 def test_raise_a_signal_on_behalf_of_ones_own_initiative(loop):
+    from django.utils import timezone
+
     from samenspel.communities.models import Membership
     from tests.factories import OrganisationFactory
     from tests.initiative_factories import InitiativeFactory
 
     organisation = OrganisationFactory(community=loop.public)
-    Membership.objects.filter(user=loop.initiatief_member, community=loop.public).update(
-        organisation=organisation
-    )
+    membership = Membership.objects.filter(user=loop.initiatief_member, community=loop.public)
+    membership.update(organisation=organisation)
     own = InitiativeFactory(community=loop.public, organisation=organisation)
+    # Unconfirmed, the organisation grants nothing: not even raising for its initiative.
+    response = post(
+        loop.initiatief_member,
+        "/api/v1/communities/publiek/signals",
+        {"title": "T", "whatHappened": "W", "onBehalfOf": own.pk},
+    )
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["onBehalfOf"]
+    membership.update(organisation_confirmed_at=timezone.now())
     other = InitiativeFactory(community=loop.public)
     url = "/api/v1/communities/publiek/signals"
     body = {"title": "T", "whatHappened": "W"}
@@ -307,7 +316,9 @@ def test_the_loop_figures(loop, client, django_assert_max_num_queries):
     assert stages["gemeld"]["oldestDays"] == 0
     assert "oldestRaisedDays" in stages["gemeld"]
     assert body["quarters"] == []
-    assert body["themes"][0] == {
+    # The community's default themes (none used yet) and the one of this signal.
+    permits = [theme for theme in body["themes"] if theme["slug"] == "permits"]
+    assert permits[0] == {
         "id": loop.theme.pk,
         "name": "Permits",
         "slug": "permits",
@@ -323,7 +334,8 @@ def test_the_loop_figures(loop, client, django_assert_max_num_queries):
 def test_themes(loop, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/communities/publiek/themes")
-    assert [t["slug"] for t in response.json()["items"]] == ["permits"]
+    slugs = [t["slug"] for t in response.json()["items"]]
+    assert "permits" in slugs and "gebiedsrecht" in slugs  # a default theme
     response = post(
         loop.gemeente_member,
         "/api/v1/communities/publiek/themes",

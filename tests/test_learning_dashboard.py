@@ -23,7 +23,7 @@ def raise_on(world, when, title, themes=()):
     with time_machine.travel(when, tick=False):
         return services.raise_signal(
             community=world.public,
-            raised_by=world.initiatief_member,
+            actor=world.initiatief_member,
             title=title,
             what_happened="In practice.",
             themes=list(themes),
@@ -35,10 +35,12 @@ def move_on(world, signal, when, to_stage, **extra):
         extra.setdefault("note", "What was found.")
     if to_stage == Stage.AFGESLOTEN:
         extra.setdefault("outcome", "solved")
+    # The initiative's side confirms or reopens; the steward makes every other move.
+    raiser_side = to_stage in (Stage.AFGESLOTEN, Stage.HEROPEND)
     with time_machine.travel(when, tick=False):
         services.move_signal(
             signal=signal,
-            actor=world.steward,
+            actor=world.initiatief_member if raiser_side else world.steward,
             move=Move(to_stage=to_stage, **extra),
             seen_event_id=signal.last_event_id,
         )
@@ -72,7 +74,7 @@ def history(world):
     move_on(world, f, at(5, 20), Stage.BESPROKEN)
     # Another community's signals never count.
     services.raise_signal(
-        community=world.private, raised_by=world.steward, title="X", what_happened="Y"
+        community=world.private, actor=world.steward, title="X", what_happened="Y"
     )
     return world
 

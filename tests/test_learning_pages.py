@@ -3,8 +3,8 @@
 from io import StringIO
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from conftest import client_for
 from samenspel.communities.models import Community, Membership
@@ -22,13 +22,14 @@ from samenspel.learning.services import Move
 from samenspel.learning.stages import Stage
 from tests.factories import OrganisationFactory
 from tests.initiative_factories import InitiativeFactory
+from tests.mailbox import outbox
 
 
 @pytest.fixture
 def initiative(world):
     organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
     Membership.objects.filter(user=world.initiatief_member, community=world.public).update(
-        organisation=organisation
+        organisation=organisation, organisation_confirmed_at=timezone.now()
     )
     return InitiativeFactory(community=world.public, organisation=organisation, name="Noord")
 
@@ -36,7 +37,7 @@ def initiative(world):
 def make_signal(world, community=None, title="Vergunning duurt te lang", **fields):
     return services.raise_signal(
         community=community or world.public,
-        raised_by=world.initiatief_member,
+        actor=world.initiatief_member,
         title=title,
         what_happened="De vergunning liet negen maanden op zich wachten.",
         **fields,
@@ -207,7 +208,7 @@ def test_a_move_without_its_required_note_changes_nothing(world):
     )
     assert response.status_code == 200
     signal.refresh_from_db()
-    assert signal.stage == Stage.GEMELD and not mail.outbox
+    assert signal.stage == Stage.GEMELD and not outbox()
     response = client.post(url, {"to_stage": "nonsense", "seen_event": "x"})
     assert response.status_code == 302
     signal.refresh_from_db()
@@ -218,8 +219,9 @@ def test_a_move_someone_may_not_make_is_refused(world):
     signal = make_signal(world)
     url = f"/en/c/publiek/signals/{signal.pk}/move/"
     data = {"to_stage": "besproken", "seen_event": signal.last_event_id}
-    assert client_for(world.gemeente_member).post(url, data).status_code == 404
-    assert client_for(world.observer).post(url, data).status_code == 404
+    for user in (world.gemeente_member, world.observer):
+        response = client_for(user).post(url, data, follow=True)
+        assert "You may not make this move" in response.content.decode()
     signal.refresh_from_db()
     assert signal.stage == Stage.GEMELD
 
@@ -237,7 +239,7 @@ def test_the_owner_is_the_actor_unless_named_and_feedback_then_closure(world, in
     )
     signal.refresh_from_db()
     assert signal.stage == Stage.TERUGGEKOPPELD
-    assert [m.to for m in mail.outbox] == [[world.initiatief_member.email]]
+    assert [m.to for m in outbox()] == [[world.initiatief_member.email]]
     page = client_for(world.initiatief_member).get(f"/en/c/publiek/signals/{signal.pk}/")
     assert 'id="move-afgesloten"' in page.content.decode()
     assert "Feedback after 0 days" in page.content.decode()
@@ -266,6 +268,21 @@ def test_adjustments_move_their_signals_and_send_feedback(world, initiative, pol
             "signals": [waiting.pk, elsewhere.pk],
         },
     )
+    # "Elders" has no owner yet: only a steward links it. Nothing is saved.
+    assert response.status_code == 200 and "You may not link" in response.content.decode()
+    assert not Adjustment.objects.exists()
+    response = client.post(
+        "/en/c/publiek/adjustments/new/",
+        {
+            "policy_object": policy_object.pk,
+            "title": "Vaste termijn",
+            "current": "Geen termijn.",
+            "proposed": "Acht weken.",
+            "why": "Planbaarheid.",
+            "owner": world.gemeente_member.pk,
+            "signals": [waiting.pk],
+        },
+    )
     adjustment = Adjustment.objects.get()
     assert response.status_code == 302
     waiting.refresh_from_db()
@@ -279,14 +296,14 @@ def test_adjustments_move_their_signals_and_send_feedback(world, initiative, pol
     adjustment.refresh_from_db()
     assert adjustment.stage == AdjustmentStage.VERKEND
     # The observer may not move it.
-    assert (
-        client_for(world.observer)
-        .post(url, {"stage": "voorgesteld", "seen_stage": "verkend"})
-        .status_code
-        == 404
+    response = client_for(world.observer).post(
+        url, {"stage": "voorgesteld", "seen_stage": "verkend"}, follow=True
     )
+    assert "Only its owner or a steward" in response.content.decode()
+    adjustment.refresh_from_db()
+    assert adjustment.stage == AdjustmentStage.VERKEND
     client.post(url, {"stage": "voorgesteld", "seen_stage": "verkend"})
-    assert not mail.outbox
+    assert not outbox()
     client.post(url, {"stage": "besloten-college", "seen_stage": "voorgesteld"})
     adjustment.refresh_from_db()
     assert adjustment.stage == AdjustmentStage.BESLOTEN_COLLEGE
@@ -299,7 +316,7 @@ def test_adjustments_move_their_signals_and_send_feedback(world, initiative, pol
     ]
     assert waiting.last_event.note == "Decided: Vaste termijn — Acht weken."
     assert elsewhere.stage == Stage.GEMELD
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [world.initiatief_member.email]
+    assert len(outbox()) == 1 and outbox()[0].to == [world.initiatief_member.email]
     html = client.get(f"/en/c/publiek/adjustments/{adjustment.pk}/").content.decode()
     assert "Proposed" in html and "Decided by the executive" in html and "Explored" in html
 
@@ -309,7 +326,7 @@ def test_a_conflicting_signal_never_fails_the_adjustment(world, policy_object):
     walk(signal, world.gemeente_member, Stage.IN_VERKENNING)
     adjustment = adjustments.create_adjustment(
         community=world.public,
-        author=world.gemeente_member,
+        actor=world.gemeente_member,
         policy_object=policy_object,
         title="T",
         proposed="P",
@@ -389,7 +406,10 @@ def test_a_steward_closes_after_waiting_without_the_initiatives_answer(world):
     walk(signal, world.steward, Stage.NIET_OPGEPAKT, note="Niet voor ons.")
     url = f"/en/c/publiek/signals/{signal.pk}/move/"
     data = {"to_stage": "afgesloten", "seen_event": signal.last_event_id, "outcome": "not-solved"}
-    assert client_for(world.steward).post(url, data).status_code == 404  # too early
+    response = client_for(world.steward).post(url, data, follow=True)  # too early
+    assert "You may not make this move" in response.content.decode()
+    signal.refresh_from_db()
+    assert signal.stage == Stage.NIET_OPGEPAKT
     LoopEvent.objects.filter(pk=signal.last_event_id).update(at=timezone.now() - timedelta(days=31))
     client_for(world.steward).post(url, data)
     signal.refresh_from_db()
@@ -480,7 +500,7 @@ def test_two_people_changing_a_signal_at_once_overwrite_nothing(world):
 def test_changing_an_adjustment_links_signals_and_keeps_its_stage(world, policy_object):
     adjustment = adjustments.create_adjustment(
         community=world.public,
-        author=world.gemeente_member,
+        actor=world.gemeente_member,
         policy_object=policy_object,
         title="Vaste termijn",
         proposed="Acht weken.",
@@ -593,11 +613,11 @@ def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiati
     untouched = make_signal(world, title="Nog open")
     adjustment = adjustments.create_adjustment(
         community=world.public,
-        author=world.gemeente_member,
+        actor=world.gemeente_member,
         policy_object=policy_object,
         title="Vaste termijn",
         proposed="Acht weken.",
-        signals=[answered, untouched],
+        signals=[answered],  # "Nog open" is not its to link: it has no owner yet
     )
     for stage in (AdjustmentStage.VOORGESTELD, AdjustmentStage.BESLOTEN_AMBTELIJK):
         adjustments.move_adjustment(
@@ -605,7 +625,7 @@ def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiati
         )
     answered.refresh_from_db()
     assert answered.stage == Stage.TERUGGEKOPPELD
-    mail.outbox.clear()
+    outbox().clear()
     # The raiser switched every notification off: this one still arrives.
     NotificationPreference.objects.update_or_create(
         user=world.initiatief_member,
@@ -614,8 +634,8 @@ def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiati
     adjustments.move_adjustment(
         adjustment=adjustment, actor=world.gemeente_member, to_stage=AdjustmentStage.INGEVOERD
     )
-    assert [m.to for m in mail.outbox] == [[world.initiatief_member.email]]
-    assert "Vaste termijn" in mail.outbox[0].body and "nu van kracht" in mail.outbox[0].body
+    assert [m.to for m in outbox()] == [[world.initiatief_member.email]]
+    assert "Vaste termijn" in outbox()[0].body and "nu van kracht" in outbox()[0].body
     item = Notification.objects.filter(recipient=world.initiatief_member).latest("pk")
     assert item.always and item.url.endswith(f"/signals/{answered.pk}/")
     untouched.refresh_from_db()

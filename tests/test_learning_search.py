@@ -7,15 +7,13 @@ from samenspel.learning import services
 from samenspel.learning.models import Signal
 from samenspel.learning.search import search_signals
 from samenspel.learning.similar import similar_signals
-from tests.factories import CommunityFactory
+from tests.factories import CommunityFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def raise_signal(community, user, title, text="Bewoners wachten al maanden."):  # type: ignore[no-untyped-def]
-    return services.raise_signal(
-        community=community, raised_by=user, title=title, what_happened=text
-    )
+    return services.raise_signal(community=community, actor=user, title=title, what_happened=text)
 
 
 @pytest.fixture
@@ -23,6 +21,8 @@ def signals(world):  # type: ignore[no-untyped-def]
     other_public = CommunityFactory(name="Elders", slug="elders", is_public=True)
     other_private = CommunityFactory(name="Geheim", slug="geheim", is_public=False)
     user = world.steward
+    for community in (other_public, other_private):  # only members raise signals
+        MembershipFactory(user=user, community=community)
     return {
         "own": raise_signal(world.public, user, "Subsidieaanvraag warmtepomp duurt te lang"),
         "own2": raise_signal(world.public, user, "Vergunning warmtenet loopt vast"),

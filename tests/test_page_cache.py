@@ -115,7 +115,7 @@ def test_pages_with_ages_in_days_get_a_fresh_copy_each_day(world, client):
     from samenspel.learning import services as loop
 
     signal = loop.raise_signal(
-        community=world.public, raised_by=world.steward, title="Wacht", what_happened="Lang."
+        community=world.public, actor=world.steward, title="Wacht", what_happened="Lang."
     )
     page = f"/en/c/publiek/signals/{signal.pk}/"
     with time_machine.travel(timezone.now(), tick=False) as traveller:

@@ -1,14 +1,19 @@
-"""Writes of adjustments: proposing one, moving it through its stages, and carrying the
-signals linked to it along the loop so their raisers hear what was decided."""
+"""Writes of adjustments: proposing one, changing it and the signals it answers, moving it
+through its stages and recording its decision, carrying the signals linked to it along the
+loop (through the one move function, services.move_signal) so their raisers hear what was
+decided. Each write checks its own permission predicate."""
 
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
+from samenspel.communities.permissions import AnyUser, can_view_community
 from samenspel.communities.services import CommunityError
 from samenspel.core.notifications import notify
 from samenspel.learning.feedback import feedback_recipients
@@ -16,11 +21,18 @@ from samenspel.learning.models import (
     DECIDED_ADJUSTMENT_STAGES,
     Adjustment,
     AdjustmentStage,
+    DecisionBasis,
     PolicyObject,
     Signal,
 )
-from samenspel.learning.permissions import can_move_adjustment
-from samenspel.learning.services import Move, move_signal
+from samenspel.learning.permissions import (
+    can_decide_adjustment,
+    can_link_signal,
+    can_make_adjustment_owner,
+    can_move_adjustment,
+    can_propose_adjustment,
+)
+from samenspel.learning.services import Move, move_signal, not_allowed
 from samenspel.learning.stages import Stage
 
 logger = logging.getLogger(__name__)
@@ -32,10 +44,48 @@ NEXT_STAGES: dict[str, list[str]] = {
     S.VOORGESTELD: [S.BESLOTEN_COLLEGE, S.BESLOTEN_AMBTELIJK, S.NAAR_DE_RAAD],
     S.BESLOTEN_COLLEGE: [S.INGEVOERD],
     S.BESLOTEN_AMBTELIJK: [S.INGEVOERD],
-    S.NAAR_DE_RAAD: [S.INGEVOERD],
+    S.NAAR_DE_RAAD: [S.BESLOTEN_RAAD, S.INGEVOERD],
+    S.BESLOTEN_RAAD: [S.INGEVOERD],
     S.INGEVOERD: [S.GEEVALUEERD],
     S.GEEVALUEERD: [],
 }
+# A decision's basis and the stage it takes the adjustment to.
+DECISION_STAGES: dict[str, str] = {
+    DecisionBasis.COLLEGE: S.BESLOTEN_COLLEGE,
+    DecisionBasis.AMBTELIJK: S.BESLOTEN_AMBTELIJK,
+    DecisionBasis.RAAD: S.BESLOTEN_RAAD,
+}
+# Implemented straight after the council: the council decided.
+BASIS_OF_STAGE: dict[str, str] = {
+    **{stage: basis for basis, stage in DECISION_STAGES.items()},
+    S.NAAR_DE_RAAD: DecisionBasis.RAAD,
+}
+# The way a linked signal goes to feedback when its adjustment is decided.
+DECISION_PATH: list[str] = [
+    Stage.IN_VERKENNING,
+    Stage.AANPASSING_VOORGESTELD,
+    Stage.BESLOTEN,
+    Stage.TERUGGEKOPPELD,
+]
+# Where a signal not yet explored joins that way.
+BEFORE_EXPLORATION = {Stage.GEMELD, Stage.HEROPEND, Stage.BESPROKEN}
+ADJUSTMENT_COLUMNS = ("policy_object", "title", "current", "proposed", "why", "owner")
+
+
+def get_adjustment_for_user(
+    user: AnyUser, adjustment_id: int, *, community: Community | None = None
+) -> Adjustment:
+    """The adjustment (of `community`, when given), or 404 — also when it exists but the
+    user may not see it."""
+    adjustments = Adjustment.objects.select_related("community", "policy_object", "owner").filter(
+        pk=adjustment_id, community__archived_at__isnull=True
+    )
+    if community is not None:
+        adjustments = adjustments.filter(community=community)
+    adjustment = adjustments.first()
+    if adjustment is None or not can_view_community(user, adjustment.community):
+        raise Http404("No such adjustment.")
+    return adjustment
 
 
 def next_stages(adjustment: Adjustment) -> list[str]:
@@ -52,95 +102,147 @@ def feedback_note(adjustment: Adjustment) -> str:
 def _move_quietly(signal: Signal, actor: User, move: Move) -> bool:
     """Move one linked signal; a conflict or a refused move never fails the adjustment."""
     try:
-        move_signal(signal=signal, actor=actor, move=move, seen_event_id=signal.last_event_id)
+        move_signal(actor=actor, signal=signal, move=move, seen_event_id=signal.last_event_id)
     except CommunityError as error:
         logger.info("Signal %s not moved with its adjustment: %s", signal.pk, error.message)
         return False
     return True
 
 
+def _check_policy_object(community: Community, policy_object: PolicyObject) -> None:
+    if policy_object.community_id != community.pk:
+        raise CommunityError(
+            _("That policy object belongs to another community."),
+            code="wrong_community",
+            status=400,
+        )
+
+
 @transaction.atomic
 def create_adjustment(
     *,
+    actor: User,
     community: Community,
-    author: User,
     policy_object: PolicyObject,
     title: str,
     proposed: str,
     current: str = "",
     why: str = "",
     owner: User | None = None,
-    signals: list[Signal] | None = None,
+    signals: Sequence[Signal] = (),
 ) -> Adjustment:
-    if policy_object.community_id != community.pk:
-        raise CommunityError(
-            _("That policy object belongs to another community."), code="wrong_community"
-        )
+    """Propose an adjustment (members who contribute); its proposer owns it unless a
+    steward names someone else. Linked signals: see link_signals."""
+    if not can_propose_adjustment(actor, community):
+        raise not_allowed(_("Only members who contribute propose adjustments."))
+    if not can_make_adjustment_owner(actor, community, owner.pk if owner else None):
+        raise not_allowed(_("Only a steward names someone else as owner of an adjustment."))
+    _check_policy_object(community, policy_object)
     adjustment = Adjustment.objects.create(
         community=community,
         policy_object=policy_object,
-        title=title,
-        current=current,
-        proposed=proposed,
-        why=why,
-        owner=owner or author,
+        title=title.strip(),
+        current=current.strip(),
+        proposed=proposed.strip(),
+        why=why.strip(),
+        owner=owner or actor,
     )
-    link_signals(adjustment, author, signals or [])
+    if signals:
+        link_signals(actor=actor, adjustment=adjustment, signals=signals)
     Community.bump_content_version(community.pk)
     return adjustment
 
 
 @transaction.atomic
 def change_adjustment(
-    adjustment: Adjustment,
+    *,
     actor: User,
+    adjustment: Adjustment,
     fields: dict[str, object],
-    signals: list[Signal] | None = None,
+    signals: Sequence[Signal] | None = None,
 ) -> Adjustment:
-    """Change an adjustment's own columns in `fields` (only those are written, so a stage
-    move made meanwhile stays) and, when given, the signals it answers."""
+    """Change an adjustment (its owner or a steward): its own columns in `fields` (only
+    those are written, so a stage move made meanwhile stays) and, when given, the signals
+    it answers."""
+    if not can_move_adjustment(actor, adjustment):
+        raise not_allowed(_("Only its owner or a steward changes this adjustment."))
+    unknown = set(fields) - set(ADJUSTMENT_COLUMNS)
+    if unknown:
+        raise CommunityError(
+            _("These cannot be changed here: %(names)s.") % {"names": ", ".join(sorted(unknown))},
+            code="not_changeable",
+            status=400,
+        )
+    policy_object = fields.get("policy_object")
+    if isinstance(policy_object, PolicyObject):
+        _check_policy_object(adjustment.community, policy_object)
     for name, value in fields.items():
         setattr(adjustment, name, value.strip() if isinstance(value, str) else value)
     adjustment.save(update_fields=[*fields, "updated_at"])
     if signals is not None:
-        link_signals(adjustment, actor, signals)
+        link_signals(actor=actor, adjustment=adjustment, signals=signals)
     Community.bump_content_version(adjustment.community_id)
     return adjustment
 
 
 @transaction.atomic
-def link_signals(adjustment: Adjustment, actor: User, signals: list[Signal]) -> None:
-    """The adjustment answers exactly these signals (of its own community). Linked signals
+def link_signals(*, actor: User, adjustment: Adjustment, signals: Sequence[Signal]) -> None:
+    """The adjustment answers exactly these signals (of its own community). Linking or
+    unlinking a signal takes the right to move it (its owner) or a steward. Linked signals
     being explored move on to “adjustment proposed”, with this adjustment on their event."""
-    linked = [s for s in signals if s.community_id == adjustment.community_id]
-    adjustment.signals.set(linked)
-    for signal in Signal.objects.filter(pk__in=[s.pk for s in linked]).select_related(
-        "last_event", "community"
-    ):
-        if signal.stage == Stage.IN_VERKENNING:
+    if not can_move_adjustment(actor, adjustment):
+        raise not_allowed(_("Only its owner or a steward changes this adjustment."))
+    if any(s.community_id != adjustment.community_id for s in signals):
+        raise CommunityError(
+            _("An adjustment answers signals of its own community only."),
+            code="wrong_community",
+            status=400,
+        )
+    wanted = {s.pk for s in signals}
+    linked = set(adjustment.signals.values_list("pk", flat=True))
+    changed = (
+        Signal.objects.filter(pk__in=wanted ^ linked)
+        .select_related("last_event", "community")
+        .order_by("pk")
+    )
+    for signal in changed:
+        if not can_link_signal(actor, signal):
+            raise not_allowed(
+                _("You may not link “%(title)s”: only its policy owner or a steward moves it.")
+                % {"title": signal.title}
+            )
+    adjustment.signals.set(wanted)
+    for signal in changed:
+        if signal.pk in wanted and signal.stage == Stage.IN_VERKENNING:
             _move_quietly(
                 signal,
                 actor,
-                Move(to_stage=Stage.AANPASSING_VOORGESTELD, adjustment_id=adjustment.pk),
+                Move(to_stage=Stage.AANPASSING_VOORGESTELD, adjustment=adjustment),
             )
 
 
 @transaction.atomic
 def move_adjustment(
-    *, adjustment: Adjustment, actor: User, to_stage: str, seen_stage: str | None = None
+    *,
+    actor: User,
+    adjustment: Adjustment,
+    to_stage: str,
+    seen_stage: str | None = None,
+    reference: str = "",
 ) -> Adjustment:
-    """Move the adjustment one stage on; once decided, its signals move to feedback."""
+    """Move the adjustment one stage on (its owner or a steward). A stage that is a
+    decision records it (its basis follows from the stage; `reference`: a decision number)
+    and carries its signals to feedback."""
     if not can_move_adjustment(actor, adjustment):
-        raise CommunityError(
-            _("Only its owner or a steward moves this adjustment on."),
-            code="not_allowed",
-            status=403,
-        )
+        raise not_allowed(_("Only its owner or a steward moves this adjustment on."))
     seen = seen_stage or adjustment.stage
     if to_stage not in NEXT_STAGES.get(seen, []):
         raise CommunityError(
             _("An adjustment cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": S(seen).label, "to": S(to_stage).label if to_stage in S.values else "?"},
+            % {
+                "from": S(seen).label if seen in S.values else "?",
+                "to": S(to_stage).label if to_stage in S.values else "?",
+            },
             code="invalid_move",
             status=400,
         )
@@ -156,36 +258,69 @@ def move_adjustment(
     adjustment._change_reason = to_stage  # type: ignore[attr-defined]
     adjustment.save()
     if to_stage in DECIDED_ADJUSTMENT_STAGES:
-        deliver_decision(adjustment, actor)
+        basis = BASIS_OF_STAGE.get(to_stage) or BASIS_OF_STAGE.get(seen, "")
+        deliver_decision(adjustment, actor, basis=basis, reference=reference)
     if to_stage == S.INGEVOERD:
         announce_implementation(adjustment)
     Community.bump_content_version(adjustment.community_id)
     return adjustment
 
 
-def deliver_decision(adjustment: Adjustment, actor: User) -> int:
-    """Every linked signal waiting for this adjustment is decided and its raisers hear it.
+def decide_adjustment(
+    *,
+    actor: User,
+    adjustment: Adjustment,
+    basis: str,
+    reference: str = "",
+    seen_stage: str | None = None,
+) -> Adjustment:
+    """Record the decision on an adjustment: by the executive or civil servants (once
+    proposed) or the council (once sent to it); only its policy owner or a steward records
+    it. Its linked signals go to feedback, each event saying who decided, on what basis."""
+    if not can_decide_adjustment(actor, adjustment):
+        raise not_allowed(_("Only its owner or a steward records the decision."))
+    if basis not in DECISION_STAGES:
+        raise CommunityError(
+            _("Say who decided: the executive, civil servants or the council."),
+            code="invalid_basis",
+            status=400,
+        )
+    return move_adjustment(
+        actor=actor,
+        adjustment=adjustment,
+        to_stage=DECISION_STAGES[basis],
+        seen_stage=seen_stage,
+        reference=reference,
+    )
 
-    Returns how many signals received feedback; signals elsewhere in the loop are skipped.
-    """
-    author = adjustment.owner or actor
+
+def deliver_decision(adjustment: Adjustment, actor: User, *, basis: str, reference: str) -> int:
+    """Every linked signal still on its way is carried to feedback along the loop's own
+    moves (signals linked before they were explored too), as `actor`, who decided; its
+    raisers hear it. Returns how many signals received feedback; a signal that cannot move
+    (already answered, or moved elsewhere) is skipped."""
     done = 0
-    for signal in adjustment.signals.select_related("last_event", "community"):
-        if signal.stage != Stage.AANPASSING_VOORGESTELD:
+    note = feedback_note(adjustment)
+    for signal in adjustment.signals.select_related("last_event", "community").order_by("pk"):
+        stage = Stage.GEMELD if signal.stage in BEFORE_EXPLORATION else signal.stage
+        if stage != Stage.GEMELD and stage not in DECISION_PATH[1:]:
             continue
-        if not _move_quietly(
-            signal, author, Move(to_stage=Stage.BESLOTEN, adjustment_id=adjustment.pk)
-        ):
-            continue
-        if _move_quietly(
-            signal,
-            author,
-            Move(
-                to_stage=Stage.TERUGGEKOPPELD,
-                note=feedback_note(adjustment),
-                adjustment_id=adjustment.pk,
-            ),
-        ):
+        steps = (
+            DECISION_PATH
+            if stage == Stage.GEMELD
+            else DECISION_PATH[DECISION_PATH.index(stage) + 1 :]
+        )
+        for step in steps:
+            move = Move(to_stage=step, adjustment=adjustment)
+            if step == Stage.IN_VERKENNING:
+                move.owner = adjustment.owner or actor
+            elif step == Stage.BESLOTEN:
+                move.decision_basis, move.decision_reference = basis, reference
+            elif step == Stage.TERUGGEKOPPELD:
+                move.note = note
+            if not _move_quietly(signal, actor, move):
+                break
+        else:
             done += 1
     return done
 

@@ -6,14 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership
-from samenspel.communities.permissions import can_view_community
 from samenspel.communities.views import community_version
 from samenspel.core.api import (
     LOGIN_OPTIONAL,
@@ -36,6 +35,7 @@ from samenspel.learning.models import (
     Theme,
 )
 from samenspel.learning.schemas import (
+    AdjustmentFilters,
     AdjustmentIn,
     AdjustmentOut,
     AdjustmentPatch,
@@ -55,8 +55,7 @@ from samenspel.learning.schemas import (
     ThemeOut,
     TransitionIn,
 )
-from samenspel.learning.search import search_signals
-from samenspel.learning.stages import move_exists
+from samenspel.learning.search import search_adjustments, search_signals
 
 router = Router(tags=["loop"])
 
@@ -152,24 +151,13 @@ def event_data(event: LoopEvent) -> dict[str, Any]:
         "outcome": event.outcome,
         "closed_without_answer": event.closed_without_answer,
         "adjustment_id": event.adjustment_id,
+        "decision_basis": event.decision_basis,
+        "decision_reference": event.decision_reference,
     }
 
 
 def get_signal_for_user(user: Any, pk: int) -> Signal:
-    """The signal, or 404 — also when it exists but the user may not see it."""
-    signal = (
-        _signals_base()
-        .filter(pk=pk, community__archived_at__isnull=True)
-        .select_related("community")
-        .first()
-    )
-    if signal is None or not permissions.can_view_signal(user, signal):
-        raise Http404("No such signal.")
-    return signal
-
-
-def _signals_base() -> QuerySet[Signal]:
-    return Signal.objects.select_related("last_event", "raised_by", "owner")
+    return services.get_signal_for_user(user, pk)
 
 
 def signal_detail(signal: Signal) -> dict[str, Any]:
@@ -214,8 +202,6 @@ def list_signals(request: HttpRequest, slug: str, filters: Query[SignalFilters])
 )
 def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
-    if not permissions.can_raise_signal(request.user, community):
-        raise PermissionDenied(_("Only members who contribute raise signals here."))
     problems: list[tuple[str, str]] = []
     themes = _pick(Theme.objects.filter(community=community), payload.themes, "themes", problems)
     policy_objects = _pick(
@@ -225,30 +211,28 @@ def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: i
         problems,
     )
     initiatives = _pick(
-        Initiative.objects.filter(community=community),
-        payload.initiatives,
-        "initiatives",
-        problems,
+        services.signal_initiatives(community), payload.initiatives, "initiatives", problems
     )
     on_behalf_of = None
     if payload.on_behalf_of is not None:
-        membership = permissions.get_membership(request.user, community)
-        if membership is not None and membership.organisation_id is not None:
-            on_behalf_of = Initiative.objects.filter(
-                community=community,
-                pk=payload.on_behalf_of,
-                organisation_id=membership.organisation_id,
-            ).first()
+        on_behalf_of = (
+            services.behalf_initiatives(request.user, community)
+            .filter(pk=payload.on_behalf_of)
+            .first()
+        )
         if on_behalf_of is None:
             problems.append(
-                ("onBehalfOf", _("You can only raise a signal for an initiative of your own."))
+                (
+                    "onBehalfOf",
+                    _("You can only raise a signal for a listed initiative of your own."),
+                )
             )
     invalid(problems)
     signal = services.raise_signal(
+        actor=request.user,  # type: ignore[arg-type]
         community=community,
-        raised_by=request.user,  # type: ignore[arg-type]
-        title=payload.title.strip(),
-        what_happened=payload.what_happened.strip(),
+        title=payload.title,
+        what_happened=payload.what_happened,
         themes=themes,
         policy_objects=policy_objects,
         initiatives=initiatives,
@@ -256,7 +240,6 @@ def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: i
         urgency=payload.urgency,
         on_behalf_of=on_behalf_of,
     )
-    Community.bump_content_version(community.pk)
     return Status(201, signal_detail(get_signal_for_user(request.user, signal.pk)))
 
 
@@ -271,10 +254,6 @@ def raise_signal(request: HttpRequest, slug: str, payload: SignalIn):  # type: i
 )
 def update_signal(request: HttpRequest, id: Id, payload: SignalPatch):  # type: ignore[no-untyped-def]
     signal = get_signal_for_user(request.user, id)
-    if not permissions.can_edit_signal(request.user, signal):
-        raise PermissionDenied(
-            _("Only who raised it, their initiative and the stewards change this signal.")
-        )
     community = signal.community
     changes = payload.model_dump(exclude_unset=True)
     problems: list[tuple[str, str]] = []
@@ -285,12 +264,17 @@ def update_signal(request: HttpRequest, id: Id, payload: SignalPatch):  # type: 
     for name, alias, queryset in (
         ("themes", "themes", Theme.objects.filter(community=community)),
         ("policy_objects", "policyObjects", PolicyObject.objects.filter(community=community)),
-        ("initiatives", "initiatives", Initiative.objects.filter(community=community)),
+        ("initiatives", "initiatives", services.signal_initiatives(community)),
     ):
         if name in changes:
             related[name] = _pick(queryset, changes.pop(name) or [], alias, problems)
     invalid(problems)
-    services.change_signal(signal, changes, related)
+    services.change_signal(
+        actor=request.user,  # type: ignore[arg-type]
+        signal=signal,
+        fields=changes,
+        related=related,
+    )
     return signal_detail(get_signal_for_user(request.user, id))
 
 
@@ -324,27 +308,16 @@ def move_signal(request: HttpRequest, id: Id, payload: TransitionIn):  # type: i
     problems: list[tuple[str, str]] = []
     owner = _member(community, payload.owner_id, "ownerId", problems)
     invalid(problems)
-    # 403 before 409: whoever may not make this move hears that, whatever they saw.
-    if move_exists(signal.stage, payload.to_stage) and not permissions.can_move(
-        request.user, signal, payload.to_stage
-    ):
-        raise PermissionDenied(_("You may not make this move."))
-    if not permissions.can_make_owner(request.user, community, payload.owner_id):
-        raise PermissionDenied(_("Only a steward names someone else as policy owner."))
-    if payload.seen_event_id is not None and payload.seen_event_id != signal.last_event_id:
-        raise services.LoopConflict(signal)
     event = services.move_signal(
-        signal=signal,
         actor=request.user,  # type: ignore[arg-type]
+        signal=signal,
         move=services.Move(
             to_stage=payload.to_stage,
             note=payload.note,
             outcome=payload.outcome or "",
             owner=owner,
         ),
-        seen_event_id=payload.seen_event_id
-        if payload.seen_event_id is not None
-        else signal.last_event_id,
+        seen_event_id=payload.seen_event_id,
     )
     event.actor = request.user  # type: ignore[assignment]
     return Status(201, event_data(event))
@@ -369,7 +342,10 @@ def loop(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
 
 
 def _loop_settings(community: Community) -> LoopSettings:
-    return LoopSettings.objects.get_or_create(community=community)[0]
+    """The community's waiting times; the defaults (unsaved) if it has none yet."""
+    return LoopSettings.objects.filter(community=community).first() or LoopSettings(
+        community=community
+    )
 
 
 @router.get(
@@ -395,7 +371,7 @@ def update_loop_settings(request: HttpRequest, slug: str, payload: LoopSettingsP
     if not permissions.can_set_waiting_times(request.user, community):
         raise PermissionDenied(_("Only stewards set the waiting times."))
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    settings = _loop_settings(community)
+    settings = LoopSettings.objects.get_or_create(community=community)[0]
     if changes:
         for name, value in changes.items():
             setattr(settings, name, value)
@@ -539,10 +515,7 @@ def adjustment_data(adjustment: Adjustment) -> dict[str, Any]:
 
 
 def get_adjustment_for_user(user: Any, pk: int) -> Adjustment:
-    adjustment = _adjustments().filter(pk=pk, community__archived_at__isnull=True).first()
-    if adjustment is None or not can_view_community(user, adjustment.community):
-        raise Http404("No such adjustment.")
-    return adjustment
+    return adjustment_rules.get_adjustment_for_user(user, pk)
 
 
 adjustment_version = object_version(Adjustment, "adjustment")
@@ -555,9 +528,11 @@ adjustment_version = object_version(Adjustment, "adjustment")
     summary="The proposed and decided adjustments to policy, most recently changed first",
     version=community_version,
 )
-def list_adjustments(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def list_adjustments(request: HttpRequest, slug: str, filters: Query[AdjustmentFilters]):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     items = _adjustments().filter(community=community).order_by("-updated_at", "-pk")
+    if filters.q:
+        items = search_adjustments(items, filters.q)
     return Rows(items, adjustment_data)
 
 
@@ -571,8 +546,6 @@ def list_adjustments(request: HttpRequest, slug: str):  # type: ignore[no-untype
 )
 def create_adjustment(request: HttpRequest, slug: str, payload: AdjustmentIn):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
-    if not permissions.can_propose_adjustment(request.user, community):
-        raise PermissionDenied(_("Only members who contribute propose adjustments."))
     problems: list[tuple[str, str]] = []
     policy_object = PolicyObject.objects.filter(
         community=community, pk=payload.policy_object_id
@@ -586,13 +559,13 @@ def create_adjustment(request: HttpRequest, slug: str, payload: AdjustmentIn):  
     invalid(problems)
     assert policy_object is not None  # for the type checker: invalid() raised otherwise
     adjustment = adjustment_rules.create_adjustment(
+        actor=request.user,  # type: ignore[arg-type]
         community=community,
-        author=request.user,  # type: ignore[arg-type]
         policy_object=policy_object,
-        title=payload.title.strip(),
-        proposed=payload.proposed.strip(),
-        current=payload.current.strip(),
-        why=payload.why.strip(),
+        title=payload.title,
+        proposed=payload.proposed,
+        current=payload.current,
+        why=payload.why,
         owner=owner,
         signals=signals,
     )
@@ -620,8 +593,6 @@ def get_adjustment(request: HttpRequest, id: Id):  # type: ignore[no-untyped-def
 )
 def update_adjustment(request: HttpRequest, id: Id, payload: AdjustmentPatch):  # type: ignore[no-untyped-def]
     adjustment = get_adjustment_for_user(request.user, id)
-    if not permissions.can_move_adjustment(request.user, adjustment):
-        raise PermissionDenied(_("Only its owner or a steward changes this adjustment."))
     community = adjustment.community
     changes = payload.model_dump(exclude_unset=True)
     problems: list[tuple[str, str]] = []
@@ -645,7 +616,12 @@ def update_adjustment(request: HttpRequest, id: Id, payload: AdjustmentPatch):  
     fields: dict[str, object] = {name: value or "" for name, value in changes.items()}  # text
     if owner is not None:
         fields["owner"] = owner
-    adjustment_rules.change_adjustment(adjustment, request.user, fields, signals)  # type: ignore[arg-type]
+    adjustment_rules.change_adjustment(
+        actor=request.user,  # type: ignore[arg-type]
+        adjustment=adjustment,
+        fields=fields,
+        signals=signals,
+    )
     return adjustment_data(get_adjustment_for_user(request.user, id))
 
 
@@ -662,12 +638,11 @@ def update_adjustment(request: HttpRequest, id: Id, payload: AdjustmentPatch):  
 )
 def move_adjustment(request: HttpRequest, id: Id, payload: AdjustmentTransitionIn):  # type: ignore[no-untyped-def]
     adjustment = get_adjustment_for_user(request.user, id)
-    if not permissions.can_move_adjustment(request.user, adjustment):
-        raise PermissionDenied(_("Only its owner or a steward moves this adjustment on."))
     adjustment_rules.move_adjustment(
-        adjustment=adjustment,
         actor=request.user,  # type: ignore[arg-type]
+        adjustment=adjustment,
         to_stage=payload.to_stage,
         seen_stage=payload.seen_stage,
+        reference=payload.reference,
     )
     return adjustment_data(get_adjustment_for_user(request.user, id))

@@ -1,12 +1,13 @@
 """API: signals like a given one, for the 'perhaps someone met this before' hint."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from samenspel.communities.services import CommunityError
 from samenspel.core.api import LOGIN_OPTIONAL, CamelSchema, Id
-from samenspel.learning import permissions
-from samenspel.learning.models import Signal
-from samenspel.learning.similar import LIMIT, similar_signals
+from samenspel.learning.services import get_signal_for_user
+from samenspel.learning.similar import LIMIT, similar_signals, too_many_requests
 
 router = Router(tags=["signals"])
 
@@ -37,13 +38,17 @@ class SimilarSignalsOut(CamelSchema):
     description=(
         "Signals of the same community and of public communities elsewhere (never private "
         "ones you cannot see) that are most like this one, best first; the signal itself "
-        "is not among them."
+        "is not among them. Rationed per address and per account: past the rate, 429."
     ),
 )
 def list_similar_signals(request: HttpRequest, id: Id, filters: Query[SimilarFilters]):  # type: ignore[no-untyped-def]
-    signal = Signal.objects.select_related("community").filter(pk=id).first()
-    if signal is None or not permissions.can_view_signal(request.user, signal):
-        raise Http404("No such signal.")
+    signal = get_signal_for_user(request.user, id)
+    if too_many_requests(request):
+        raise CommunityError(
+            _("Too many requests for similar signals. Wait a minute and try again."),
+            code="too_many_requests",
+            status=429,
+        )
     found = similar_signals(
         signal.community,
         # The title alone: every extra word widens the text search behind the candidates.

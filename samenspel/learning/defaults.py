@@ -1,4 +1,8 @@
-"""The themes a community starts with: those named in the Zwolle CoP's text."""
+"""The themes and waiting times a community starts with (themes: those named in the Zwolle
+CoP's text). Created once, when the community is created (a receiver connected in
+apps.py), and for communities that existed before by migration 0007: never by a page."""
+
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -17,10 +21,18 @@ THEMES = [
 
 
 @transaction.atomic
-def ensure_defaults(community: Community) -> None:
-    if Theme.objects.filter(community=community).exists():
-        return
-    Theme.objects.bulk_create(
-        Theme(community=community, name=name, slug=slugify(name)[:80]) for name in THEMES
-    )
+def create_defaults(community: Community) -> None:
+    """The default themes (unless it has themes already) and the loop's waiting times."""
+    if not Theme.objects.filter(community=community).exists():
+        Theme.objects.bulk_create(
+            Theme(community=community, name=name, slug=slugify(name)[:80]) for name in THEMES
+        )
     LoopSettings.objects.get_or_create(community=community)
+
+
+def on_community_saved(
+    sender: type[Community], instance: Community, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """post_save of Community: a new community gets its defaults (not when loading fixtures)."""
+    if created and not raw:
+        create_defaults(instance)

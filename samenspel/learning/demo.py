@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, LearningQuestion, Organisation, Session
+from samenspel.core.demo import DemoContext
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments, services
-from samenspel.learning.defaults import ensure_defaults
+from samenspel.learning.defaults import create_defaults
 from samenspel.learning.models import (
     Adjustment,
     AdjustmentStage,
@@ -65,7 +66,7 @@ def _spread(signal: Signal, days_ago: int) -> None:
 
 def load(community: Community, people: dict[str, User]) -> None:
     """`people`: the demo users by their email name (steward, gemeente, initiatief, beleid)."""
-    ensure_defaults(community)
+    create_defaults(community)
     steward, gemeente = people["steward"], people["gemeente"]
     initiatief, beleid = people["initiatief"], people["beleid"]
     themes = {theme.name: theme for theme in Theme.objects.filter(community=community)}
@@ -104,11 +105,16 @@ def load(community: Community, people: dict[str, User]) -> None:
         return
 
     def raise_one(
-        title: str, what: str, theme_names: list[str], objects_: list[str], **fields: object
+        title: str,
+        what: str,
+        theme_names: list[str],
+        objects_: list[str],
+        impact: str = Level.MEDIUM,
+        urgency: str = Level.MEDIUM,
     ) -> Signal:
         return services.raise_signal(
+            actor=initiatief,
             community=community,
-            raised_by=initiatief,
             title=title,
             what_happened=what,
             initiatives=[berkum] if berkum else [],
@@ -116,7 +122,8 @@ def load(community: Community, people: dict[str, User]) -> None:
             policy_objects=[objects[n] for n in objects_],
             on_behalf_of=berkum,
             is_example=True,
-            **fields,
+            impact=impact,
+            urgency=urgency,
         )
 
     # The whole loop, end to end.
@@ -132,8 +139,8 @@ def load(community: Community, people: dict[str, User]) -> None:
     _walk(permit, steward, Stage.BESPROKEN, session_id=session.pk, learning_question_id=question.pk)
     _walk(permit, beleid, Stage.IN_VERKENNING, owner=beleid)
     adjustment = adjustments.create_adjustment(
+        actor=beleid,
         community=community,
-        author=beleid,
         policy_object=objects[PERMIT],
         title="Voorbeeld: vaste doorlooptijd van acht weken voor warmtenetten",
         current="Voorbeeld: geen vaste termijn; elke aanvraag gaat langs drie afdelingen.",
@@ -183,8 +190,8 @@ def load(community: Community, people: dict[str, User]) -> None:
     _walk(proposed, steward, Stage.BESPROKEN)
     _walk(proposed, beleid, Stage.IN_VERKENNING, owner=beleid)
     adjustments.create_adjustment(
+        actor=beleid,
         community=community,
-        author=beleid,
         policy_object=objects[VISION],
         title="Voorbeeld: coöperaties als uitvoerder in de Transitievisie",
         proposed="Voorbeeld: een paragraaf over de rol van lokale coöperaties.",
@@ -233,3 +240,14 @@ def load(community: Community, people: dict[str, User]) -> None:
     )
     _walk(reopened, initiatief, Stage.HEROPEND, note="Voorbeeld: de statuten laten het toe.")
     _spread(reopened, 90)
+
+
+def unload_demo(demo: DemoContext) -> None:
+    """manage.py demo, before it reloads: what would protect the old example community."""
+    for community in Community.objects.filter(slug=demo.slug):
+        unload(community)
+
+
+def load_demo(demo: DemoContext) -> None:
+    """manage.py demo: the loop's examples, raised and moved by the community's members."""
+    load(demo.community, people=demo.people)

@@ -12,12 +12,17 @@ from samenspel.learning.permissions import initiative_organisations
 
 
 def feedback_recipients(signal: Signal) -> list[User]:
-    """Who raised it, and the contributing members of the initiatives it was raised for."""
+    """Who raised it, and the contributing members of the initiatives it was raised for
+    (members whose organisation is confirmed: only they speak for it)."""
     organisations = initiative_organisations(signal)
     users = {
         m.user
         for m in Membership.objects.active()
-        .filter(community=signal.community, organisation_id__in=organisations)
+        .filter(
+            community=signal.community,
+            organisation_id__in=organisations,
+            organisation_confirmed_at__isnull=False,
+        )
         .exclude(role="waarnemer")
         .select_related("user")
     }

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
-from samenspel.communities.models import Community, LearningQuestion, Membership, Session
+from samenspel.communities.models import Community, LearningQuestion, Session
 from samenspel.core.forms import ConcurrentEditForm
 from samenspel.initiatives.models import Initiative
 from samenspel.learning.models import (
@@ -18,6 +18,7 @@ from samenspel.learning.models import (
     Signal,
     Theme,
 )
+from samenspel.learning.services import behalf_initiatives, signal_initiatives
 from samenspel.learning.stages import Outcome, Stage
 
 
@@ -65,9 +66,7 @@ SIGNAL_FIELDS = ["title", "what_happened", *SIGNAL_LINKS, "impact", "urgency"]
 def _limit_signal_choices(fields: dict[str, Any], community: Community) -> None:
     """What a signal may point at: this community's listed initiatives, themes and policy
     objects."""
-    fields["initiatives"].queryset = (
-        Initiative.objects.listed().filter(community=community).order_by("name")
-    )
+    fields["initiatives"].queryset = signal_initiatives(community).order_by("name")
     fields["themes"].queryset = Theme.objects.filter(community=community)
     fields["policy_objects"].queryset = PolicyObject.objects.filter(community=community)
     for name in SIGNAL_LINKS:
@@ -80,18 +79,11 @@ class RaiseSignalForm(forms.ModelForm):
         fields = [*SIGNAL_FIELDS, "on_behalf_of"]
         widgets = SIGNAL_WIDGETS
 
-    def __init__(
-        self, *args: Any, community: Community, membership: Membership | None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, community: Community, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         _limit_signal_choices(fields, community)
-        organisation_id = membership.organisation_id if membership else None
-        fields["on_behalf_of"].queryset = (
-            Initiative.objects.filter(community=community, organisation_id=organisation_id)
-            if organisation_id
-            else Initiative.objects.none()
-        )
+        fields["on_behalf_of"].queryset = behalf_initiatives(user, community)
         fields["on_behalf_of"].help_text = _("An initiative of your own organisation, if any.")
 
 
@@ -169,6 +161,16 @@ class AdjustmentForm(ConcurrentEditForm):
 class AdjustmentStageForm(forms.Form):
     stage = forms.ChoiceField(label=_("New stage"), choices=AdjustmentStage.choices)
     seen_stage = forms.ChoiceField(choices=AdjustmentStage.choices, widget=forms.HiddenInput)
+    reference = forms.CharField(
+        label=_("Decision reference"),
+        required=False,
+        max_length=200,
+        help_text=_("For a decision: its number or link, if any."),
+    )
+
+
+class AdjustmentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 
 class ThemeForm(ConcurrentEditForm):

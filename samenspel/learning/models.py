@@ -173,6 +173,14 @@ class Signal(models.Model):
         return self.last_event.to_stage if self.last_event else Stage.GEMELD
 
 
+class DecisionBasis(models.TextChoices):
+    """Who took the decision a signal's "decided" rests on."""
+
+    COLLEGE = "college", _("The executive (college van B&W)")
+    AMBTELIJK = "ambtelijk", _("Civil servants, under mandate")
+    RAAD = "raad", _("The municipal council")
+
+
 class LoopEvent(models.Model):
     """One move of a signal through the loop: who, when, from → to, and why."""
 
@@ -200,6 +208,11 @@ class LoopEvent(models.Model):
     adjustment = models.ForeignKey(
         "Adjustment", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
+    # A decision (to "decided"): on what basis it holds, and its reference (a decision number).
+    decision_basis = models.CharField(
+        _("decided by"), max_length=12, choices=DecisionBasis.choices, blank=True
+    )
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("loop event")
@@ -220,6 +233,7 @@ class AdjustmentStage(models.TextChoices):
     BESLOTEN_COLLEGE = "besloten-college", _("Decided by the executive")
     BESLOTEN_AMBTELIJK = "besloten-ambtelijk", _("Decided by civil servants")
     NAAR_DE_RAAD = "naar-de-raad", _("Sent to the council")
+    BESLOTEN_RAAD = "besloten-raad", _("Decided by the council")
     INGEVOERD = "ingevoerd", _("Implemented")
     GEEVALUEERD = "geevalueerd", _("Evaluated")
 
@@ -227,6 +241,7 @@ class AdjustmentStage(models.TextChoices):
 DECIDED_ADJUSTMENT_STAGES = {
     AdjustmentStage.BESLOTEN_COLLEGE,
     AdjustmentStage.BESLOTEN_AMBTELIJK,
+    AdjustmentStage.BESLOTEN_RAAD,
     AdjustmentStage.INGEVOERD,
 }
 

@@ -11,13 +11,13 @@ from samenspel.communities.permissions import (
     AnyUser,
     can_contribute,
     can_manage_community,
+    confirmed_organisation_id,
     get_community_for_user,
-    get_membership,
 )
 from samenspel.learning.models import Adjustment, LoopSettings, Signal
 from samenspel.learning.stages import Stage, move_exists
 
-__all__ = ["get_community_for_user"]
+__all__ = ["confirmed_organisation_id", "get_community_for_user"]
 
 
 def is_raiser_side(user: AnyUser, signal: Signal) -> bool:
@@ -26,10 +26,8 @@ def is_raiser_side(user: AnyUser, signal: Signal) -> bool:
         return False
     if signal.raised_by_id == user.pk:
         return True
-    membership = get_membership(user, signal.community)
-    if membership is None or not membership.can_contribute or membership.organisation_id is None:
-        return False
-    return membership.organisation_id in initiative_organisations(signal)
+    organisation_id = confirmed_organisation_id(user, signal.community)
+    return organisation_id is not None and organisation_id in initiative_organisations(signal)
 
 
 def initiative_organisations(signal: Signal) -> set[int]:
@@ -56,8 +54,19 @@ def waited_long_enough(signal: Signal) -> bool:
     return last is not None and last.at <= timezone.now() - timedelta(days=days)
 
 
-def can_move(user: AnyUser, signal: Signal, to_stage: str) -> bool:
-    """May this person move the signal from its current stage to `to_stage`?"""
+# Moves an adjustment carries its linked signals through (see adjustments.py).
+ADJUSTMENT_MOVES = {Stage.AANPASSING_VOORGESTELD, Stage.BESLOTEN, Stage.TERUGGEKOPPELD}
+
+
+def can_move(
+    user: AnyUser, signal: Signal, to_stage: str, adjustment: Adjustment | None = None
+) -> bool:
+    """May this person move the signal from its current stage to `to_stage`?
+
+    With `adjustment`: the move is made as part of that adjustment, which the signal is
+    linked to; then the adjustment's owner (who decides it) may also carry the signal
+    through the policy loop's stages, as a steward or the signal's own owner may.
+    """
     if not move_exists(signal.stage, to_stage):
         return False
     steward = can_manage_community(user, signal.community)
@@ -73,12 +82,37 @@ def can_move(user: AnyUser, signal: Signal, to_stage: str) -> bool:
         Stage.TERUGGEKOPPELD,
         Stage.NIET_OPGEPAKT,
     ):
-        return steward or is_owner(user, signal)
+        return (
+            steward
+            or is_owner(user, signal)
+            or (
+                to_stage in ADJUSTMENT_MOVES
+                and adjustment is not None
+                and carries(adjustment, signal)
+                and can_move_adjustment(user, adjustment)
+            )
+        )
     if to_stage == Stage.AFGESLOTEN:
         return is_raiser_side(user, signal) or (steward and waited_long_enough(signal))
     if to_stage == Stage.HEROPEND:
         return is_raiser_side(user, signal)
     return False
+
+
+def carries(adjustment: Adjustment, signal: Signal) -> bool:
+    """The adjustment answers this signal (linked, same community)."""
+    return (
+        adjustment.community_id == signal.community_id
+        and adjustment.signals.filter(pk=signal.pk).exists()
+    )
+
+
+def can_link_signal(user: AnyUser, signal: Signal) -> bool:
+    """Linking a signal to an adjustment (or unlinking it) moves it along the policy loop:
+    only who may move it there, its owner, or a steward does so."""
+    if can_manage_community(user, signal.community):
+        return True
+    return can_contribute(user, signal.community) and is_owner(user, signal)
 
 
 def can_name_others_as_owner(user: AnyUser, community: Community) -> bool:
@@ -97,10 +131,23 @@ def can_set_waiting_times(user: AnyUser, community: Community) -> bool:
 
 
 def can_move_adjustment(user: AnyUser, adjustment: Adjustment) -> bool:
-    """Its owner or a steward moves an adjustment on (and changes it)."""
+    """Its owner (while a contributing member) or a steward moves an adjustment on, records
+    its decision, and changes it."""
     if not user.is_authenticated:
         return False
-    return adjustment.owner_id == user.pk or can_manage_community(user, adjustment.community)
+    if can_manage_community(user, adjustment.community):
+        return True
+    return adjustment.owner_id == user.pk and can_contribute(user, adjustment.community)
+
+
+def can_decide_adjustment(user: AnyUser, adjustment: Adjustment) -> bool:
+    """Recording the decision: the adjustment's policy owner or a steward."""
+    return can_move_adjustment(user, adjustment)
+
+
+def can_make_adjustment_owner(user: AnyUser, community: Community, owner_id: int | None) -> bool:
+    """Whoever proposes an adjustment owns it; only a steward names someone else."""
+    return can_make_owner(user, community, owner_id)
 
 
 def can_view_signal(user: AnyUser, signal: Signal) -> bool:

@@ -63,6 +63,10 @@ class LoopEventOut(CamelSchema):
     outcome: str = Field(description="solved, partly, not-solved, or '' (closing events only).")
     closed_without_answer: bool
     adjustment_id: int | None
+    decision_basis: str = Field(
+        description="For a decision (to 'besloten'): college, ambtelijk or raad; else ''."
+    )
+    decision_reference: str = Field(description="The decision's number or link, if given.")
 
 
 class SignalDetailOut(SignalOut):
@@ -133,6 +137,12 @@ class AdjustmentOut(CamelSchema):
 
 
 # -- input ----------------------------------------------------------------------------------
+
+
+class AdjustmentFilters(Schema):
+    q: str | None = Field(
+        None, max_length=100, description="Words in the title or the proposal (Dutch search)."
+    )
 
 
 class SignalFilters(Schema):
@@ -212,4 +222,10 @@ class AdjustmentTransitionIn(InputSchema):
     to_stage: AdjustmentStage
     seen_stage: AdjustmentStage | None = Field(
         None, description="The stage as you saw it; a move made meanwhile gives 409."
+    )
+    reference: Text = Field(
+        "",
+        max_length=200,
+        description="For a decision (besloten-*, or ingevoerd after the council): its number "
+        "or link. Who decided is recorded on the signals' events, with the basis.",
     )

@@ -30,8 +30,12 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
 
 from samenspel.communities.models import Community
 from samenspel.learning.models import Signal
@@ -48,6 +52,8 @@ HOME_BONUS = 0.05
 # Embeddings of at most this many signals are kept per process.
 CACHE_SIZE = 20_000
 TEXT_CHARS = 400
+# How long a ranking for one text is kept (shared cache).
+RESULT_SECONDS = 300
 
 _encoder: Any = None
 _encoder_tried = False
@@ -221,10 +227,44 @@ def _word_score(words: set[str], signal: Signal) -> float:
     return len(words & own) / max(len(words), 1)
 
 
+def normalized(text: str) -> str:
+    """The text as the ranking reads it: lower case, single spaces, bounded."""
+    return " ".join(text.lower().split())[: TEXT_CHARS * 2]
+
+
+def _result_key(community: Community, text: str, exclude: int | None, limit: int) -> str:
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return f"similar:{community.pk}:{exclude or 0}:{limit}:{digest}"
+
+
 def similar_signals(
     community: Community, text: str, exclude: int | None = None, limit: int = LIMIT
 ) -> list[Signal]:
-    """The signals most like `text`, visible from `community`; each gets a `similarity`."""
+    """The signals most like `text`, visible from `community`; each gets a `similarity`.
+
+    The ranking (the costly part: the encoder) is cached for RESULT_SECONDS by community
+    and normalized text, shared by every visitor and process (with Redis); the rows are
+    read fresh, so a stage shown is current."""
+    text = normalized(text)
+    key = _result_key(community, text, exclude, limit)
+    ranked: list[tuple[int, float]] | None = cache.get(key)
+    if ranked is None:
+        found = _rank(community, text, exclude, limit)
+        cache.set(
+            key,
+            [(s.pk, s.similarity) for s in found],  # type: ignore[attr-defined]
+            RESULT_SECONDS,
+        )
+        return found
+    rows = _rows([pk for pk, _score in ranked])
+    scores = dict(ranked)
+    for signal in rows:
+        signal.similarity = scores[signal.pk]  # type: ignore[attr-defined]
+        signal.stage_label = Stage(signal.stage).label  # type: ignore[attr-defined]
+    return rows
+
+
+def _rank(community: Community, text: str, exclude: int | None, limit: int) -> list[Signal]:
     found = candidates(community, text, exclude)
     if not found:
         return []
@@ -244,3 +284,17 @@ def similar_signals(
         signal.stage_label = Stage(signal.stage).label  # type: ignore[attr-defined]
     found.sort(key=lambda s: (-s.similarity, -s.pk))  # type: ignore[attr-defined]
     return found[:limit]
+
+
+def too_many_requests(request: HttpRequest) -> bool:
+    """Past SIMILAR_SIGNALS_RATE (e.g. "30/m") for this address, or for this account
+    whatever its address: the hint runs the encoder, so it is rationed. Counts in the
+    cache (shared between processes with Redis)."""
+    rate = settings.SIMILAR_SIGNALS_RATE
+    by_address = is_ratelimited(
+        request, group="similar-signals-ip", key="ip", rate=rate, increment=True
+    )
+    by_account = request.user.is_authenticated and is_ratelimited(
+        request, group="similar-signals-user", key="user", rate=rate, increment=True
+    )
+    return bool(by_address or by_account)

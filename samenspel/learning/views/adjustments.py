@@ -15,22 +15,16 @@ from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.learning import adjustments as service
 from samenspel.learning import permissions
-from samenspel.learning.forms import AdjustmentForm, AdjustmentStageForm
-from samenspel.learning.models import Adjustment, AdjustmentStage
+from samenspel.learning.forms import AdjustmentForm, AdjustmentSearchForm, AdjustmentStageForm
+from samenspel.learning.models import DECIDED_ADJUSTMENT_STAGES, Adjustment, AdjustmentStage
+from samenspel.learning.search import search_adjustments
 
 PAGE_SIZE = 50
 
 
 def _get_adjustment(request: HttpRequest, slug: str, adjustment_id: int) -> Adjustment:
     community = permissions.get_community_for_user(request.user, slug)
-    adjustment = (
-        Adjustment.objects.select_related("community", "policy_object", "owner")
-        .filter(community=community, pk=adjustment_id)
-        .first()
-    )
-    if adjustment is None:
-        raise Http404("No such adjustment.")
-    return adjustment
+    return service.get_adjustment_for_user(request.user, adjustment_id, community=community)
 
 
 def stage_history(adjustment: Adjustment) -> list[dict[str, object]]:
@@ -55,12 +49,16 @@ def stage_history(adjustment: Adjustment) -> list[dict[str, object]]:
 @cache_for_visitors(community_version)
 def adjustment_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    page = Paginator(
-        Adjustment.objects.filter(community=community)
-        .select_related("policy_object", "owner")
-        .order_by("-updated_at", "-pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    form = AdjustmentSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    adjustments = Adjustment.objects.filter(community=community).order_by("-updated_at", "-pk")
+    if query:
+        # The list keeps its own order (most recently changed first); search decides what.
+        found = search_adjustments(Adjustment.objects.all(), query).order_by().values("pk")
+        adjustments = adjustments.filter(pk__in=found)
+    page = Paginator(adjustments.select_related("policy_object", "owner"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "learning/adjustments.html",
@@ -68,6 +66,8 @@ def adjustment_list(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             community,
             page_obj=page,
+            form=form,
+            query=query,
             can_propose=permissions.can_propose_adjustment(request.user, community),
             page="signals",
         ),
@@ -87,8 +87,8 @@ def new_adjustment(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         data = form.cleaned_data
         try:
             adjustment = service.create_adjustment(
+                actor=request.user,
                 community=community,
-                author=request.user,
                 policy_object=data["policy_object"],
                 title=data["title"],
                 current=data["current"],
@@ -109,9 +109,6 @@ def new_adjustment(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
 
 
-ADJUSTMENT_SCALAR_FIELDS = ["policy_object", "title", "current", "proposed", "why", "owner"]
-
-
 @login_required
 def edit_adjustment(
     request: AuthenticatedHttpRequest, slug: str, adjustment_id: int
@@ -124,14 +121,18 @@ def edit_adjustment(
     form = AdjustmentForm(request.POST or None, instance=adjustment, community=community)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        service.change_adjustment(
-            adjustment,
-            request.user,
-            {name: data[name] for name in ADJUSTMENT_SCALAR_FIELDS},
-            list(data["signals"]),
-        )
-        messages.success(request, _("The adjustment has been changed."))
-        return redirect("adjustment", slug=slug, adjustment_id=adjustment.pk)
+        try:
+            service.change_adjustment(
+                actor=request.user,
+                adjustment=adjustment,
+                fields={name: data[name] for name in service.ADJUSTMENT_COLUMNS},
+                signals=list(data["signals"]),
+            )
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The adjustment has been changed."))
+            return redirect("adjustment", slug=slug, adjustment_id=adjustment.pk)
     return render(
         request,
         "core/form_page.html",
@@ -166,6 +167,7 @@ def adjustment_detail(request: HttpRequest, slug: str, adjustment_id: int) -> Ht
             history=stage_history(adjustment),
             signals=adjustment.signals.select_related("last_event"),
             next_stages=next_stages,
+            decides=any(stage in DECIDED_ADJUSTMENT_STAGES for stage, _label in next_stages),
             can_edit=can_move,
             page="signals",
         ),
@@ -178,8 +180,6 @@ def move_adjustment(
     request: AuthenticatedHttpRequest, slug: str, adjustment_id: int
 ) -> HttpResponse:
     adjustment = _get_adjustment(request, slug, adjustment_id)
-    if not permissions.can_move_adjustment(request.user, adjustment):
-        raise Http404("Cannot move this adjustment.")
     form = AdjustmentStageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a stage."))
@@ -190,6 +190,7 @@ def move_adjustment(
                 actor=request.user,
                 to_stage=form.cleaned_data["stage"],
                 seen_stage=form.cleaned_data["seen_stage"],
+                reference=form.cleaned_data["reference"],
             )
         except CommunityError as error:
             messages.error(request, error.message)

@@ -18,7 +18,6 @@ from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.learning import permissions
-from samenspel.learning.defaults import ensure_defaults
 from samenspel.learning.forms import (
     ExternalDevelopmentForm,
     LoopSettingsForm,
@@ -81,7 +80,6 @@ def _edit(
 @cache_for_visitors(community_version)
 def themes(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    ensure_defaults(community)
     closed = Q(signals__last_event__to_stage=Stage.AFGESLOTEN)
     rows = Theme.objects.filter(community=community).annotate(
         open_count=Count("signals", filter=~closed & Q(signals__isnull=False), distinct=True),
@@ -224,7 +222,10 @@ def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     if not permissions.can_set_waiting_times(request.user, community):
         raise Http404("Only stewards set the waiting times.")
-    settings, _created = LoopSettings.objects.get_or_create(community=community)
+    # No write on GET: the form's save creates the row if the community has none yet.
+    settings = LoopSettings.objects.filter(community=community).first() or LoopSettings(
+        community=community
+    )
     form = LoopSettingsForm(request.POST or None, instance=settings)
     return _edit(
         request,

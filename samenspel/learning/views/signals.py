@@ -22,7 +22,6 @@ from samenspel.core.pagecache import cache_for_visitors, dated
 from samenspel.core.spreadsheets import csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.learning import exports, permissions, services
-from samenspel.learning.defaults import ensure_defaults
 from samenspel.learning.forms import (
     SIGNAL_LINKS,
     SIGNAL_SCALAR_FIELDS,
@@ -73,19 +72,7 @@ def listed_signals(
 
 def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     community = permissions.get_community_for_user(request.user, slug)
-    # Only the newest event joined: who raised and owns it are read where the page shows
-    # them, which is mostly from a shared fragment (a wide join costs more to plan than run).
-    signal = (
-        Signal.objects.select_related("last_event")
-        .filter(community=community, pk=signal_id)
-        .order_by()
-        .first()
-    )
-    if signal is not None:
-        signal.community = community
-    if signal is None or not permissions.can_view_signal(request.user, signal):
-        raise Http404("No such signal.")
-    return signal
+    return services.get_signal_for_user(request.user, signal_id, community=community)
 
 
 def age_in_days(signal: Signal) -> int:
@@ -103,7 +90,6 @@ def lead_time_days(signal: Signal, events: list[LoopEvent]) -> tuple[int, bool]:
 @cache_for_visitors(dated(community_version))
 def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    ensure_defaults(community)
     form, signals = listed_signals(request, community)
 
     def results() -> Any:
@@ -150,27 +136,29 @@ def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     if not permissions.can_raise_signal(request.user, community):
         raise Http404("Cannot raise a signal here.")
-    ensure_defaults(community)
-    membership = permissions.get_membership(request.user, community)
-    form = RaiseSignalForm(request.POST or None, community=community, membership=membership)
+    form = RaiseSignalForm(request.POST or None, community=community, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        signal = services.raise_signal(
-            community=community,
-            raised_by=request.user,
-            title=data["title"],
-            what_happened=data["what_happened"],
-            initiatives=list(data["initiatives"]),
-            themes=list(data["themes"]),
-            policy_objects=list(data["policy_objects"]),
-            impact=data["impact"],
-            urgency=data["urgency"],
-            on_behalf_of=data["on_behalf_of"],
-        )
-        messages.success(
-            request, _("Thank you. The community can see your signal and will pick it up.")
-        )
-        return redirect(signal)
+        try:
+            signal = services.raise_signal(
+                actor=request.user,
+                community=community,
+                title=data["title"],
+                what_happened=data["what_happened"],
+                initiatives=list(data["initiatives"]),
+                themes=list(data["themes"]),
+                policy_objects=list(data["policy_objects"]),
+                impact=data["impact"],
+                urgency=data["urgency"],
+                on_behalf_of=data["on_behalf_of"],
+            )
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Thank you. The community can see your signal and will pick it up.")
+            )
+            return redirect(signal)
     return render(
         request,
         "learning/raise_signal.html",
@@ -191,17 +179,21 @@ def edit_signal(request: AuthenticatedHttpRequest, slug: str, signal_id: int) ->
     if not permissions.can_edit_signal(request.user, signal):
         raise Http404("Cannot edit this signal.")
     community = signal.community
-    ensure_defaults(community)
     form = SignalEditForm(request.POST or None, instance=signal, community=community)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.change_signal(
-            signal,
-            {name: data[name] for name in SIGNAL_SCALAR_FIELDS},
-            {name: list(data[name]) for name in SIGNAL_LINKS},
-        )
-        messages.success(request, _("The signal has been changed."))
-        return redirect(signal)
+        try:
+            services.change_signal(
+                actor=request.user,
+                signal=signal,
+                fields={name: data[name] for name in SIGNAL_SCALAR_FIELDS},
+                related={name: list(data[name]) for name in SIGNAL_LINKS},
+            )
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The signal has been changed."))
+            return redirect(signal)
     return render(
         request,
         "core/form_page.html",
@@ -307,25 +299,15 @@ def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpRe
         return redirect(signal)
     data = form.cleaned_data
     to_stage = data["to_stage"]
-    if not permissions.can_move(request.user, signal, to_stage):
-        if data["seen_event"] != signal.last_event_id:
-            # The signal moved on since the page was shown: say so rather than "not allowed".
-            messages.error(request, services.LoopConflict(signal).message)
-            return redirect(signal)
-        raise Http404("Cannot make this move.")
-    owner_id = data["owner"].pk if data["owner"] else None
-    if not permissions.can_make_owner(request.user, signal.community, owner_id):
-        messages.error(request, _("Only a steward names someone else as policy owner."))
-        return redirect(signal)
     try:
         services.move_signal(
-            signal=signal,
             actor=request.user,
+            signal=signal,
             move=services.Move(
                 to_stage=to_stage,
                 note=data["note"] or "",
                 outcome=data["outcome"] or "",
-                owner=data["owner"] or request.user,
+                owner=data["owner"],
                 session_id=data["session"].pk if data["session"] else None,
                 learning_question_id=(
                     data["learning_question"].pk if data["learning_question"] else None
