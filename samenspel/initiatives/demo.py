@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
+from samenspel.core.demo import DemoContext
 from samenspel.initiatives.choices import (
     PHASE_ORDER,
     ExchangeKind,
@@ -204,3 +205,10 @@ def load_growth(community: Community, author: User) -> None:
         solution="net-lt",
         phase="ontwikkeling",
     )
+
+
+def load_demo(demo: DemoContext) -> None:
+    """manage.py demo: the initiatives and their growth, entered by the initiative's member."""
+    author = demo.people["initiatief"]
+    load(demo.community, author=author)
+    load_growth(demo.community, author=author)

@@ -1,0 +1,78 @@
+"""manage.py demo: every app adds its own part of the example community 'zwolle', found
+through the app registry, and a second run replaces the first."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from samenspel.accounts.models import User
+from samenspel.communities.models import Community, JoinRequest, Membership
+from samenspel.communities.permissions import confirmed_organisation_id
+from samenspel.core.demo import DEMO_PASSWORD, demo_email
+from samenspel.core.discovery import app_modules
+from samenspel.initiatives.models import Initiative
+from samenspel.initiatives.permissions import can_edit_initiative
+from samenspel.learning.models import Signal
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_apps_take_part_in_installed_order_and_apps_without_a_demo_are_skipped():
+    names = [module.__name__ for module in app_modules("demo", hook="load_demo")]
+
+    assert names == [
+        "samenspel.accounts.demo",
+        "samenspel.communities.demo",
+        "samenspel.initiatives.demo",
+        "samenspel.learning.demo",
+    ]
+    with override_settings(INSTALLED_APPS=["samenspel.core", "samenspel.accounts"]):
+        assert [m.__name__ for m in app_modules("demo", hook="load_demo")] == [
+            "samenspel.accounts.demo"
+        ]
+
+
+def test_the_demo_loads_and_reloads_zwolle_with_its_initiatives_signals_and_organisations():
+    first = load()
+    second = load()
+
+    assert first == second
+    assert "Loaded the example community 'zwolle' with 9 members." in second
+    zwolle = Community.objects.get(slug="zwolle")
+    assert Community.objects.filter(slug="zwolle").count() == 1
+    assert Initiative.objects.filter(community=zwolle).count() >= 4
+    assert Signal.objects.filter(community=zwolle).count() >= 7
+    # Whoever speaks for an organisation does so confirmed, so its rights are theirs.
+    with_organisation = Membership.objects.filter(community=zwolle, organisation__isnull=False)
+    assert with_organisation.count() == 8
+    assert all(m.confirmed_organisation_id == m.organisation_id for m in with_organisation)
+    assert all(m.organisation_confirmed_by_id for m in with_organisation)
+    initiatief = User.objects.get(email=demo_email("initiatief"))
+    berkum = Initiative.objects.get(community=zwolle, name="Berkum Energieneutraal")
+    assert confirmed_organisation_id(initiatief, zwolle) == berkum.organisation_id
+    assert can_edit_initiative(initiatief, berkum)
+    # The accounts: one each, the administrator and the newcomer with a pending request.
+    admin = User.objects.get(email=demo_email("admin"))
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+    newcomer = User.objects.get(email=demo_email("nieuw"))
+    assert JoinRequest.objects.get(community=zwolle, status="pending").user == newcomer
+    assert User.objects.filter(email__endswith="@example.org").count() == 11
+
+
+def test_the_demo_if_empty_leaves_a_database_with_communities_alone():
+    load()
+    Community.objects.filter(slug="zwolle").update(name="Changed")
+
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+
+    assert "was not loaded" in out.getvalue()
+    assert Community.objects.get(slug="zwolle").name == "Changed"
