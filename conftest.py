@@ -62,12 +62,14 @@ def client_for(user: User | None) -> Client:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():  # type: ignore[no-untyped-def]
-    """Each test starts with an empty cache: databases are rebuilt, so versions repeat."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: databases are rebuilt, so versions repeat."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

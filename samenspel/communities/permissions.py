@@ -5,11 +5,13 @@ side someone stands on: the municipality gets no special powers from being the m
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, CommunityQuerySet, Membership, Role
+from samenspel.core.readonly import read_only_request
 
 AnyUser = User | AnonymousUser
 
@@ -24,13 +26,34 @@ def get_membership(user: AnyUser, community: Community) -> Membership | None:
         return None
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_membership_cache", {})
     if community.pk not in cache:
-        cache[community.pk] = (
-            Membership.objects.active()
-            .select_related("organisation")
-            .filter(user=user, community=community)
-            .first()
-        )
+        cache[community.pk] = _load_membership(user, community)
     return cache[community.pk]
+
+
+NO_MEMBERSHIP = "none"
+MEMBERSHIP_CACHE_SECONDS = 60 * 60
+
+
+def _load_membership(user: User, community: Community) -> Membership | None:
+    """From the database; in a read-only request from the cache, kept per user,
+    community and content version: every change to a membership (or its organisation)
+    writes history, which raises the version, so a kept copy is never stale."""
+    memberships = (
+        Membership.objects.active()
+        .select_related("organisation")
+        .filter(user=user, community=community)
+    )
+    if not read_only_request():
+        return memberships.first()
+    key = f"membership:{user.pk}:{community.pk}:{community.content_version}"
+    found = caches["versioned"].get(key)
+    if isinstance(found, Membership):
+        return found
+    if found == NO_MEMBERSHIP:
+        return None
+    membership = memberships.first()
+    caches["versioned"].set(key, membership or NO_MEMBERSHIP, MEMBERSHIP_CACHE_SECONDS)
+    return membership
 
 
 def confirmed_organisation_id(user: AnyUser, community: Community) -> int | None:

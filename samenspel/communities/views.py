@@ -32,7 +32,7 @@ from samenspel.communities.models import (
 )
 from samenspel.communities.services import CommunityError
 from samenspel.core.activity import feed
-from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.pagecache import cache_for_visitors, versioned_count
 from samenspel.core.types import AuthenticatedHttpRequest
 
 
@@ -109,7 +109,13 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     side = request.GET.get("side", "")
     if side in Side.values:
         memberships = memberships.filter(side=side)
-    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    else:
+        side = ""
+    paginator = Paginator(memberships, 50)
+    paginator.count = versioned_count(  # type: ignore[misc]
+        f"member-count:{community.pk}:{community.content_version}:{side}", memberships.count
+    )
+    page = paginator.get_page(request.GET.get("page"))
     # htmx asks for the list alone when the filter changes; the URL still serves the full page.
     template = "communities/members.html"
     if request.htmx:  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
@@ -106,3 +106,14 @@ def dated(version: VersionFunction) -> VersionFunction:
         return None if current is None else f"{current}@{timezone.localdate().isoformat()}"
 
     return dated_version
+
+
+def versioned_count(key: str, count: Callable[[], int]) -> int:
+    """`count()`, kept in this process's memory under `key`, which must hold the content
+    version the count depends on (so a kept count is never stale): e.g. the number of a
+    community's members that a paginated list shows on every page."""
+    found = caches["versioned"].get(key)
+    if found is None:
+        found = count()
+        caches["versioned"].set(key, found, TIMEOUT)
+    return int(found)
