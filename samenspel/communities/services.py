@@ -495,7 +495,7 @@ def change_my_membership(
 
 def _decide_organisation(*, actor: User, membership: Membership, confirm: bool) -> Membership:
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("community", "user", "organisation")
         .get(pk=membership.pk)
     )
