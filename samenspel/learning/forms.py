@@ -212,8 +212,9 @@ class LoopSettingsForm(ConcurrentEditForm):
         fields = ["remind_after_days", "close_without_answer_after_days"]
         help_texts = {
             "remind_after_days": _(
-                "The owner of a signal (or the stewards, when it has none) hears once when it "
-                "has been this long in one stage."
+                "Whoever must act next hears once when a signal has been this long in one "
+                "stage: its owner (the stewards, when it has none), or after feedback the "
+                "initiative's side."
             ),
             "close_without_answer_after_days": _(
                 "After feedback, the initiative confirms whether it worked. Without an answer "
