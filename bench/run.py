@@ -616,7 +616,7 @@ import csv, io, math, time
 from django.db import connection
 from samenspel.communities.models import Community, Membership
 from samenspel.initiatives.defaults import ensure_defaults
-from samenspel.initiatives.imports import import_values
+from samenspel.initiatives.importers.figures import import_values
 from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative
 
 community = Community.objects.get(slug=SLUG)
@@ -662,7 +662,7 @@ try:
     for value in (lambda n: f"{n}.50", lambda n: str(n + 1)):
         data = file(value)
         started = time.perf_counter()
-        report = import_values(community, data, user)
+        report = import_values(actor=user, community=community, data=data)
         timings.append(time.perf_counter() - started)
         if not report.ok or report.created + report.updated != len(cells):
             raise SystemExit(f"import failed: {report.errors[:3]}")

@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import client_for
-from samenspel.initiatives import imports
 from samenspel.initiatives.choices import Review
 from samenspel.initiatives.defaults import ensure_defaults
+from samenspel.initiatives.importers import figures, neighbourhoods, registry
 from samenspel.initiatives.models import Indicator, IndicatorValue, Initiative, Neighbourhood
 from tests.factories import CommunityFactory, OrganisationFactory
 
@@ -284,15 +284,19 @@ def test_a_geojson_file_with_any_problem_changes_nothing_and_says_which_feature(
     ],
 )
 def test_a_geojson_file_that_is_not_usable_is_refused(world, content, expected):
-    report = imports.import_neighbourhoods(world.public, content, world.steward)
+    report = neighbourhoods.import_neighbourhoods(
+        actor=world.steward, community=world.public, data=content
+    )
     assert not report.ok
     assert expected in report.errors[0].message
     assert not Neighbourhood.objects.exists()
 
 
 def test_coordinates_in_rd_new_metres_are_recognised(world):
-    report = imports.import_neighbourhoods(
-        world.public, geojson(feature({"name": "X"}, RD_SQUARE)), world.steward
+    report = neighbourhoods.import_neighbourhoods(
+        actor=world.steward,
+        community=world.public,
+        data=geojson(feature({"name": "X"}, RD_SQUARE)),
     )
     assert problems(report) == {(1, "geometry")}
     assert "RD New" in report.errors[0].message
@@ -304,7 +308,12 @@ def test_a_wgs84_crs_member_is_accepted(world):
         feature({"name": "X"}),
         crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
     )
-    assert imports.import_neighbourhoods(world.public, content, world.steward).created == 1
+    assert (
+        neighbourhoods.import_neighbourhoods(
+            actor=world.steward, community=world.public, data=content
+        ).created
+        == 1
+    )
 
 
 # -- exports -------------------------------------------------------------------------------
@@ -316,7 +325,7 @@ def test_the_initiatives_export_has_the_listed_initiatives_in_excel_friendly_csv
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = read_export(response)
-    assert list(rows[0]) == imports.INITIATIVE_COLUMNS
+    assert list(rows[0]) == registry.INITIATIVE_COLUMNS
     assert [row["slug"] for row in rows] == ["zuid", "noordwarmte"]  # by name; '=' sorts first
     noord = rows[1]
     assert noord["phase"] == "realisatie" and noord["solutions"] == "teo;isolatie"
@@ -488,7 +497,7 @@ def test_every_kind_of_row_problem_is_reported_with_row_and_column(world, atlas)
             ["export", "Export", "", "", "", "", "", "", "", "", "", "", "", ""],
         ]
     )
-    report = imports.import_initiatives(world.public, content, world.steward)
+    report = registry.import_initiatives(actor=world.steward, community=world.public, data=content)
     assert problems(report) == {
         (2, "phase"),
         (3, "status"),
@@ -519,17 +528,21 @@ def test_every_kind_of_row_problem_is_reported_with_row_and_column(world, atlas)
 
 
 def test_a_file_without_the_required_column_or_with_tabs_is_refused(world):
-    report = imports.import_initiatives(
-        world.public, csv_bytes([["slug", "pitch"], ["a", "b"]]), None
+    report = registry.import_initiatives(
+        actor=world.steward, community=world.public, data=csv_bytes([["slug", "pitch"], ["a", "b"]])
     )
     assert problems(report) == {(1, "name")}
-    report = imports.import_initiatives(
-        world.public, csv_bytes([["slug", "name"], ["a", "A"]], delimiter="\t"), None
+    report = registry.import_initiatives(
+        actor=world.steward,
+        community=world.public,
+        data=csv_bytes([["slug", "name"], ["a", "A"]], delimiter="\t"),
     )
     assert "tabs" in report.errors[0].message
-    report = imports.import_initiatives(world.public, b"", None)
+    report = registry.import_initiatives(actor=world.steward, community=world.public, data=b"")
     assert "empty" in report.errors[0].message
-    report = imports.import_initiatives(world.public, csv_bytes([["name"]]), None)
+    report = registry.import_initiatives(
+        actor=world.steward, community=world.public, data=csv_bytes([["name"]])
+    )
     assert "no data" in report.errors[0].message
     assert not Initiative.objects.exists()
 
@@ -543,7 +556,7 @@ def test_a_dutch_excel_file_with_semicolons_and_decimal_commas_is_read(world):
         delimiter=";",
         encoding="cp1252",
     )
-    report = imports.import_initiatives(world.public, content, world.steward)
+    report = registry.import_initiatives(actor=world.steward, community=world.public, data=content)
     assert report.ok, report.errors
     assert any("Windows-1252" in notice for notice in report.notices)
     initiative = Initiative.objects.get(community=world.public)
@@ -554,17 +567,26 @@ def test_a_dutch_excel_file_with_semicolons_and_decimal_commas_is_read(world):
 def test_utf8_with_and_without_bom_are_the_same_and_utf16_is_refused(world):
     rows = [["name", "pitch"], ["Zoë", "ë"]]
     with_bom = b"\xef\xbb\xbf" + csv_bytes(rows)
-    assert imports.import_initiatives(world.public, with_bom, None).created == 1
-    assert imports.import_initiatives(world.public, csv_bytes(rows), None).errors  # name taken
+    assert (
+        registry.import_initiatives(
+            actor=world.steward, community=world.public, data=with_bom
+        ).created
+        == 1
+    )
+    assert registry.import_initiatives(
+        actor=world.steward, community=world.public, data=csv_bytes(rows)
+    ).errors  # name taken
     assert Initiative.objects.get().name == "Zoë"
-    report = imports.import_initiatives(world.public, "\ufeffname\r\nX\r\n".encode("utf-16"), None)
+    report = registry.import_initiatives(
+        actor=world.steward, community=world.public, data="\ufeffname\r\nX\r\n".encode("utf-16")
+    )
     assert "UTF-16" in report.errors[0].message
 
 
 def test_the_export_of_initiatives_imports_back_unchanged(world, atlas):
     steward = client_for(world.steward)
     exported = steward.get("/c/publiek/initiatives/export.csv").content
-    report = imports.import_initiatives(world.public, exported, world.steward)
+    report = registry.import_initiatives(actor=world.steward, community=world.public, data=exported)
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
     assert Initiative.objects.get(slug="zuid").name == "=Zuid Energie"
@@ -572,7 +594,7 @@ def test_the_export_of_initiatives_imports_back_unchanged(world, atlas):
     other = CommunityFactory(slug="elders")
     NeighbourhoodFactory(community=other, name="Noord")
     OrganisationFactory(community=other, name="Coöperatie Noord")
-    report = imports.import_initiatives(other, exported, world.steward)
+    report = registry.import_initiatives(actor=world.admin, community=other, data=exported)
     assert report.created == 2, report.errors
     copy = Initiative.objects.get(community=other, slug="noordwarmte")
     assert copy.latitude == atlas["first"].latitude and copy.households == 800
@@ -586,7 +608,9 @@ def test_importing_initiatives_needs_no_query_per_row(world, atlas):
             [f"n{count}-{i}", f"N {count} {i}", "Noord"] for i in range(count)
         ]
         with CaptureQueriesContext(connection) as queries:
-            report = imports.import_initiatives(world.public, csv_bytes(rows), world.steward)
+            report = registry.import_initiatives(
+                actor=world.steward, community=world.public, data=csv_bytes(rows)
+            )
         assert report.created == count
         return len(queries.captured_queries)
 
@@ -670,7 +694,7 @@ def test_every_kind_of_value_problem_is_reported(world, atlas):
             ["", "", "", "1", ""],
         ]
     )
-    report = imports.import_values(world.public, content, world.steward)
+    report = figures.import_values(actor=world.steward, community=world.public, data=content)
     assert problems(report) == {
         (3, "initiative"),
         (4, "indicator"),
@@ -686,13 +710,17 @@ def test_every_kind_of_value_problem_is_reported(world, atlas):
         (12, "year"),
     }
     assert IndicatorValue.objects.get(initiative=atlas["first"]).value == Decimal("1500")
-    report = imports.import_values(world.public, csv_bytes([["initiative", "year", "value"]]), None)
+    report = figures.import_values(
+        actor=world.steward,
+        community=world.public,
+        data=csv_bytes([["initiative", "year", "value"]]),
+    )
     assert problems(report) == {(1, "indicator")}
 
 
 def test_the_values_export_imports_back_unchanged(world, atlas):
     exported = client_for(world.steward).get("/c/publiek/values/export.csv").content
-    report = imports.import_values(world.public, exported, world.steward)
+    report = figures.import_values(actor=world.steward, community=world.public, data=exported)
     assert (report.ok, report.created, report.updated, report.unchanged) == (True, 0, 0, 1)
 
 
@@ -715,7 +743,7 @@ def test_ten_thousand_values_are_imported_in_bulk_with_history(world):
     assert len(rows) == 10_001
     content = csv_bytes(rows)
     with CaptureQueriesContext(connection) as queries:
-        report = imports.import_values(community, content, world.steward)
+        report = figures.import_values(actor=world.steward, community=community, data=content)
     assert report.ok and report.created == 10_000
     assert len(queries.captured_queries) < 400  # batches, not a query per row
     assert IndicatorValue.objects.filter(initiative__community=community).count() == 10_000
@@ -725,9 +753,12 @@ def test_ten_thousand_values_are_imported_in_bulk_with_history(world):
     )
     assert sample.value == Decimal("2051.25")
     # The same file again changes nothing; with other values it updates all, with history.
-    assert imports.import_values(community, content, world.steward).unchanged == 10_000
+    assert (
+        figures.import_values(actor=world.steward, community=community, data=content).unchanged
+        == 10_000
+    )
     changed = csv_bytes([rows[0]] + [[*row[:3], "1", row[4]] for row in rows[1:]])
-    report = imports.import_values(community, changed, world.steward)
+    report = figures.import_values(actor=world.steward, community=community, data=changed)
     assert report.updated == 10_000
     assert IndicatorValue.history.filter(history_type="~").count() == 10_000
     assert not IndicatorValue.objects.exclude(value=1).filter(initiative__community=community)
@@ -740,7 +771,7 @@ def test_an_import_makes_visitors_see_the_new_data(world, atlas, client):
     content = csv_bytes(
         [["initiative", "indicator", "year", "value"], ["zuid", "members", "2024", "12"]]
     )
-    assert imports.import_values(world.public, content, world.steward).ok
+    assert figures.import_values(actor=world.steward, community=world.public, data=content).ok
     fresh = client.get("/c/publiek/values/export.csv")
     assert fresh["X-Page-Cache"] == "miss"
     assert "zuid,members,2024,12.00" in fresh.content.decode()
@@ -751,7 +782,7 @@ def test_an_upload_without_a_file_or_with_a_broken_row_is_explained(world):
     response = client.post("/en/c/publiek/values/import/", {})
     assert response.status_code == 200 and response.context["form"].errors["file"]
     content = b"name,pitch\r\nA,one\r\nB,two,three\r\n"
-    report = imports.import_initiatives(world.public, content, None)
+    report = registry.import_initiatives(actor=world.steward, community=world.public, data=content)
     assert problems(report) == {(3, "")}
     assert "double quotes" in report.errors[0].message
     assert not Initiative.objects.exists()

@@ -12,6 +12,7 @@ from samenspel.communities.models import Membership, Role, Side
 from samenspel.communities.services import CommunityError
 from samenspel.initiatives import defaults, permissions, services
 from samenspel.initiatives.choices import RequestStatus, Review
+from samenspel.initiatives.importers import registry
 from samenspel.initiatives.models import (
     EmissionFactor,
     Indicator,
@@ -267,3 +268,27 @@ def test_the_migration_gives_existing_communities_the_catalogue(db):
     assert EmissionFactor.objects.filter(community=community).count() == 1
     defaults.add_missing_defaults()  # a second run adds nothing
     assert Indicator.objects.filter(community=community).count() == len(defaults.INDICATORS)
+
+
+# -- imports are services too -------------------------------------------------------------
+
+
+def test_only_stewards_import_and_a_refused_import_writes_nothing(world):
+    content = b"name;pitch\r\nZon Noord;Panelen\r\n"
+    for persona in ("initiatief_member", "gemeente_member", "outsider"):
+        with pytest.raises(CommunityError) as caught:
+            registry.import_initiatives(
+                actor=world.persona(persona), community=world.public, data=content
+            )
+        assert caught.value.status == 403
+    assert not Initiative.objects.exists()
+    report = registry.import_initiatives(actor=world.steward, community=world.public, data=content)
+    assert report.created == 1
+
+
+def test_an_import_checks_rows_with_the_models_own_limits(world):
+    longest = Initiative._meta.get_field("name").max_length
+    content = f"name;website\r\n{'x' * (longest + 1)};\r\nGoed;geen adres\r\n".encode()
+    report = registry.import_initiatives(actor=world.steward, community=world.public, data=content)
+    assert {(p.row, p.column) for p in report.errors} == {(2, "name"), (3, "website")}
+    assert not Initiative.objects.exists()

@@ -1,5 +1,5 @@
 """A community's data out as CSV: the listed initiatives and their indicator values, in the
-columns the imports read back (see imports.py), for spreadsheets and other tools.
+columns the imports read back (see importers/), for spreadsheets and other tools.
 
 The file's form is core/spreadsheets.py's. A fixed number of queries, however many rows.
 """
@@ -10,7 +10,8 @@ from samenspel.communities.models import Community
 from samenspel.communities.permissions import AnyUser
 from samenspel.core.spreadsheets import safe_text, to_csv
 from samenspel.initiatives import permissions
-from samenspel.initiatives.imports import INITIATIVE_COLUMNS, VALUE_COLUMNS
+from samenspel.initiatives.importers.figures import VALUE_COLUMNS
+from samenspel.initiatives.importers.registry import INITIATIVE_COLUMNS
 from samenspel.initiatives.models import IndicatorValue
 
 

@@ -19,9 +19,9 @@ from samenspel.communities.models import Community
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.forms import ConcurrentEditForm
 from samenspel.core.pagecache import cache_for_visitors
-from samenspel.core.spreadsheets import csv_response
+from samenspel.core.spreadsheets import ImportReport, csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.initiatives import exports, imports, permissions
+from samenspel.initiatives import exports, permissions
 from samenspel.initiatives.choices import (
     HeatSolution,
     IndicatorKind,
@@ -32,6 +32,8 @@ from samenspel.initiatives.choices import (
     Status,
 )
 from samenspel.initiatives.geojson import GeometryError, check_polygon
+from samenspel.initiatives.importers import figures, registry
+from samenspel.initiatives.importers import neighbourhoods as areas
 from samenspel.initiatives.models import Indicator, Neighbourhood
 
 REPORT_LIMIT = 500  # problems shown on the page; the count says how many more there are
@@ -81,7 +83,7 @@ def _steward_community(request: HttpRequest, slug: str) -> Community:
     return community
 
 
-def _report_context(report: imports.ImportReport | None) -> dict[str, Any]:
+def _report_context(report: ImportReport | None) -> dict[str, Any]:
     if report is None:
         return {"report": None}
     return {
@@ -91,7 +93,7 @@ def _report_context(report: imports.ImportReport | None) -> dict[str, Any]:
     }
 
 
-def _summary(report: imports.ImportReport) -> str:
+def _summary(report: ImportReport) -> str:
     return _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
         "created": report.created,
         "updated": report.updated,
@@ -99,7 +101,7 @@ def _summary(report: imports.ImportReport) -> str:
     }
 
 
-def _after_success(request: HttpRequest, report: imports.ImportReport) -> None:
+def _after_success(request: HttpRequest, report: ImportReport) -> None:
     messages.success(request, _summary(report))
     for notice in report.notices:
         messages.info(request, notice)
@@ -112,7 +114,7 @@ def _neighbourhoods_page(
     request: HttpRequest,
     community: Community,
     *,
-    report: imports.ImportReport | None = None,
+    report: ImportReport | None = None,
     upload_form: UploadForm | None = None,
 ) -> HttpResponse:
     listed = Q(initiatives__review=Review.LISTED, initiatives__archived_at__isnull=True)
@@ -205,8 +207,8 @@ def import_neighbourhoods(request: AuthenticatedHttpRequest, slug: str) -> HttpR
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _neighbourhoods_page(request, community, upload_form=form)
-    report = imports.import_neighbourhoods(
-        community, form.cleaned_data["file"].read(), request.user
+    report = areas.import_neighbourhoods(
+        actor=request.user, community=community, data=form.cleaned_data["file"].read()
     )
     if not report.ok:
         return _neighbourhoods_page(request, community, report=report, upload_form=form)
@@ -249,7 +251,7 @@ def _import_page(
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     report = None
     if request.method == "POST" and form.is_valid():
-        report = run(community, form.cleaned_data["file"].read(), request.user)
+        report = run(actor=request.user, community=community, data=form.cleaned_data["file"].read())
         if report.ok:
             _after_success(request, report)
             return redirect(after, slug=community.slug)
@@ -275,14 +277,14 @@ def _import_page(
 @login_required
 def import_initiatives(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _import_page(
-        request, slug, kind="initiatives", run=imports.import_initiatives, after="atlas"
+        request, slug, kind="initiatives", run=registry.import_initiatives, after="atlas"
     )
 
 
 @login_required
 def import_values(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _import_page(
-        request, slug, kind="values", run=imports.import_values, after="import_values"
+        request, slug, kind="values", run=figures.import_values, after="import_values"
     )
 
 
