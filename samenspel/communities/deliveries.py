@@ -36,9 +36,13 @@ def retry_delivery(*, actor: permissions.AnyUser, delivery: EmailDelivery) -> No
     """A steward sends a failed email again (after the mail server was repaired, say)."""
     community = delivery.community
     if community is None or not can_see_deliveries(actor, community):
-        raise CommunityError(_("Only stewards can send an email again."), status=403)
+        raise CommunityError(
+            _("Only stewards can send an email again."), code="forbidden", status=403
+        )
     if delivery.status != DeliveryStatus.FAILED:
-        raise CommunityError(_("This email is still being sent; it is not failed."))
+        raise CommunityError(
+            _("This email is still being sent; it is not failed."), code="not_failed"
+        )
     tasks.retry_delivery(delivery)
 
 
