@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from conftest import client_for
 from samenspel.communities.models import Membership
+from samenspel.core.charts import bar_chart, nice_scale
 from samenspel.initiatives import services
 from samenspel.initiatives.choices import Review
 from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import EmissionFactor, Indicator, IndicatorValue
-from samenspel.initiatives.value import bar_chart, nice_scale
 from tests.factories import OrganisationFactory, UserFactory
 from tests.initiative_factories import InitiativeFactory
 
