@@ -9,10 +9,10 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from samenspel.accounts.models import User
-from samenspel.communities.management.commands.seed_scale import NL_BOUNDS
 from samenspel.communities.models import Community, Membership, Organisation, Role
 from samenspel.initiatives.choices import IndicatorKind, Review
 from samenspel.initiatives.models import EmissionFactor, Indicator, IndicatorValue, Initiative
+from samenspel.initiatives.scale import NL_BOUNDS
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 from tests.initiative_factories import InitiativeFactory
 
@@ -203,3 +203,30 @@ def test_signals_walk_the_loop_and_are_found_by_search_and_similar():
         .exclude(signal__in=Signal.objects.all())
         .exists()
     )
+
+
+def snapshot() -> list[tuple[object, ...]]:
+    communities = list(synthetic_communities().order_by("slug").values_list("slug", "is_public"))
+    members = list(
+        Membership.objects.filter(community__in=synthetic_communities())
+        .order_by("user__email")
+        .values_list("user__email", "organisation__name", "side", "role")
+    )
+    initiatives = list(
+        synthetic_initiatives().order_by("slug").values_list("slug", "latitude", "phase")
+    )
+    return [*communities, *members, *initiatives]
+
+
+def test_the_same_seed_gives_the_same_data_and_organisations_are_confirmed():
+    seed(4, 40, initiatives=10, years=1, signals=20)
+    first = snapshot()
+
+    seed(4, 40, initiatives=10, years=1, signals=20)
+
+    assert snapshot() == first
+    with_organisation = Membership.objects.filter(
+        community__in=synthetic_communities(), organisation__isnull=False
+    )
+    assert with_organisation.exists()
+    assert all(m.confirmed_organisation_id == m.organisation_id for m in with_organisation)
