@@ -9,7 +9,6 @@ from django.utils import timezone
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, LearningQuestion, Organisation, Session
 from samenspel.core.demo import DemoContext
-from samenspel.core.demo import DemoContext
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments, services
 from samenspel.learning.defaults import create_defaults
@@ -242,16 +241,6 @@ def load(community: Community, people: dict[str, User]) -> None:
     _walk(reopened, initiatief, Stage.HEROPEND, note="Voorbeeld: de statuten laten het toe.")
     _spread(reopened, 90)
 
-
-def unload_demo(demo: DemoContext) -> None:
-    """manage.py demo, before it reloads: what would protect the old example community."""
-    for community in Community.objects.filter(slug=demo.slug):
-        unload(community)
-
-
-def load_demo(demo: DemoContext) -> None:
-    """manage.py demo: the loop's examples, raised and moved by the community's members."""
-    load(demo.community, people=demo.people)
 
 def unload_demo(demo: DemoContext) -> None:
     """manage.py demo, before it reloads: what would protect the old example community."""
