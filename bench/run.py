@@ -32,12 +32,23 @@ Client, server and database share the machine, so run it on an otherwise idle on
 run samples how busy the CPUs are before it starts, records it, and warns when they were.
 
 Settings (environment): BENCH_SECONDS (8) per target, BENCH_WARMUP (2), BENCH_CONNECTIONS
-(16). Exit status: 0 whatever the speed; 1 when any response was not a 200 (the figures of
+(16). With REDIS_URL set the server uses Redis as its cache (and sessions in it), as an
+installation with several servers does; the results record which cache was used.
+
+Options, for a quick rerun while working on some pages:
+  --only TEXT   measure only the targets whose name contains TEXT (the baseline always),
+                e.g. --only member; skips the import and similar-signals timings, and
+                writes var/bench/results-only.json instead of results.json.
+  --reuse       use the bench database as an earlier run left it: no migrate, seed_scale
+                or demo (a new session is still made, and static files collected).
+
+Exit status: 0 whatever the speed; 1 when any response was not a 200 (the figures of
 a failing page mean nothing); 2 when the harness itself breaks.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import ctypes
 import http.client
@@ -311,8 +322,10 @@ if community:
     print("BENCH_THEME", theme.pk if theme else "-")
 if community:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+    from django.conf import settings
     from samenspel.communities.models import Membership
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     member = (
         Membership.objects.active().filter(community=community, role="lid")
         .select_related("user").order_by("pk").first().user
@@ -806,7 +819,7 @@ def busy_warning(busy: float | None) -> str | None:
     )
 
 
-def run() -> int:
+def run(only: str = "", reuse: bool = False) -> int:
     busy_before = cpu_busy()
     if shutil.which("wrk") is None:
         raise HarnessError("wrk is not installed (make bench installs it: apt-get install wrk).")
@@ -820,13 +833,19 @@ def run() -> int:
     database_url, database = bench_database()
     say(f"database: {database['vendor']} {database['name']}")
     env = server_env(database_url)
-    manage(env, "migrate", "--no-input")
-    seeded = manage(env, "seed_scale").strip().splitlines()[-1]
-    manage(env, "demo")
+    database["cache"] = "redis" if env.get("REDIS_URL") else "locmem (one per process)"
+    if reuse:
+        seeded = "reused"
+        say("reusing the bench database as the last run left it")
+    else:
+        manage(env, "migrate", "--no-input")
+        seeded = manage(env, "seed_scale").strip().splitlines()[-1]
+        manage(env, "demo")
     manage(env, "collectstatic", "--no-input")
-    if database["vendor"] == "postgresql":
+    if database["vendor"] == "postgresql" and not reuse:
         vacuum_analyze(database_url)
     values = placeholders(env)
+    targets = [t for t in TARGETS if only.lower() in t.name.lower()]
     say(f"community pages use {values['community']} ({values['community_members']} members)")
 
     server = Server(env, OUT_DIR / "gunicorn.log")
@@ -839,24 +858,26 @@ def run() -> int:
             f"{settings['connections']:g} connections"
         )
         checked_static: set[str] = set()
-        for target in [BASELINE, *TARGETS]:
+        for target in [BASELINE, *targets]:
             path = target.path.format(**values)
             headers = {"Cookie": f"sessionid={values['session']}"} if target.as_member else {}
             headers.update(target.headers)
             rows.append(measure(server.port, target, path, checked_static, settings, headers))
     finally:
         server.stop()
-    import_timing = time_values_import(env, values["community"])
-    similar_timing = time_similar(env, values["community"])
+    skipped = {"skipped": f"--only {only}"}
+    import_timing = time_values_import(env, values["community"]) if not only else skipped
+    similar_timing = time_similar(env, values["community"]) if not only else skipped
 
     judge(rows)
     print()
     print(table(rows))
     print()
-    for line in import_lines(import_timing):
-        print(line)
-    print(similar_line(similar_timing))
-    print()
+    if not only:
+        for line in import_lines(import_timing):
+            print(line)
+        print(similar_line(similar_timing))
+        print()
     warning = busy_warning(busy_before)
     if warning:
         say(f"note: {warning}")
@@ -873,6 +894,7 @@ def run() -> int:
             "warning": warning,
         },
         "data": {"seed_scale": seeded, **values},
+        "only": only or None,
         "bar": {"min_ratio": MIN_RATIO, "max_p95_ms": MAX_P95_MS, "informational": True},
         "targets": [
             {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(row).items()}
@@ -881,7 +903,7 @@ def run() -> int:
         "import": import_timing,
         "similar": similar_timing,
     }
-    results_path = OUT_DIR / "results.json"
+    results_path = OUT_DIR / ("results-only.json" if only else "results.json")
     results_path.write_text(json.dumps(results, indent=2) + "\n")
     say(f"results written to {results_path.relative_to(ROOT)}")
     failing = [row.name for row in rows if row.non_200]
@@ -894,8 +916,12 @@ def run() -> int:
 def main() -> int:
     # SIGTERM (e.g. from CI) unwinds like Ctrl-C, so gunicorn is always stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--only", default="", help="only targets whose name contains this")
+    parser.add_argument("--reuse", action="store_true", help="use the database as last seeded")
+    options = parser.parse_args()
     try:
-        return run()
+        return run(only=options.only, reuse=options.reuse)
     except HarnessError as error:
         say(f"error: {error}")
         return 2

@@ -46,9 +46,7 @@ def test_a_warm_page_reads_no_membership(world, signal, page):
     assert not [sql for sql in queries if 'FROM "communities_membership"' in sql]
 
 
-def test_the_warm_community_home_costs_session_user_and_community(
-    world, django_assert_num_queries
-):
+def test_the_warm_community_home_costs_session_user_and_community(world, django_assert_num_queries):
     client = client_for(world.gemeente_member)
     client.get("/en/c/publiek/")
     with django_assert_num_queries(3):  # session, user, community
@@ -130,3 +128,37 @@ def test_the_cached_user_is_the_sessions_own(world, shared):
     second.get("/en/c/publiek/")
     assert first.get("/en/accounts/profile/").context["user"] == world.gemeente_member
     assert second.get("/en/accounts/profile/").context["user"] == world.steward
+
+
+# -- the shared parts of the page shell ------------------------------------------------
+
+
+def test_the_community_menu_shows_steward_links_to_stewards_only(world):
+    steward, member = client_for(world.steward), client_for(world.gemeente_member)
+    requests_link = 'href="/en/c/publiek/requests/"'
+    assert requests_link in steward.get("/en/c/publiek/members/").content.decode()
+    assert requests_link not in member.get("/en/c/publiek/members/").content.decode()
+    assert requests_link in steward.get("/en/c/publiek/members/").content.decode()
+
+
+def test_the_menu_marks_the_page_shown(world):
+    client = client_for(world.gemeente_member)
+    home = client.get("/en/c/publiek/").content.decode()
+    members = client.get("/en/c/publiek/members/").content.decode()
+    assert 'href="/en/c/publiek/" aria-current="page"' in home
+    assert 'href="/en/c/publiek/members/" aria-current="page"' in members
+    assert 'href="/en/c/publiek/" aria-current="page"' not in members
+
+
+def test_a_renamed_community_shows_its_new_name_at_once(world):
+    client = client_for(world.gemeente_member)
+    client.get("/en/c/publiek/members/")
+    world.public.name = "Publiek Hernoemd"
+    world.public.save()
+    assert "Publiek Hernoemd</h1>" in client.get("/en/c/publiek/members/").content.decode()
+
+
+def test_the_footer_follows_the_language(world):
+    client = client_for(world.gemeente_member)
+    assert "API documentation" in client.get("/en/c/publiek/").content.decode()
+    assert "API documentation" not in client.get("/c/publiek/").content.decode()
