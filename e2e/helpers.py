@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core import mail
 from django.test import Client
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from samenspel.accounts.models import User
+from tests.mailbox import outbox
 
 # axe impacts that fail a test; "moderate" and "minor" are reported by axe but allowed.
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -66,8 +66,8 @@ def log_in(page: Page, base_url: str, user: User) -> None:
 
 def link_in_last_email(to: str, path_pattern: str) -> str:
     """The first link in the newest email to `to` whose path matches `path_pattern`."""
-    messages = [m for m in mail.outbox if to in m.to]
-    assert messages, f"no email to {to}; outbox: {[m.to for m in mail.outbox]}"
+    messages = [m for m in outbox() if to in m.to]
+    assert messages, f"no email to {to}; outbox: {[m.to for m in outbox()]}"
     match = re.search(rf"https?://\S+?{path_pattern}", messages[-1].body)
     assert match, f"no link matching {path_pattern} in:\n{messages[-1].body}"
     return match.group(0)

@@ -6,12 +6,12 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
 from django.core.management import CommandError, call_command
 
 from conftest import client_for
 from samenspel.accounts.models import ApiToken, User, hash_token
 from tests.factories import PASSWORD, UserFactory
+from tests.mailbox import outbox
 
 
 def _link(body: str) -> str:
@@ -27,7 +27,7 @@ def test_signing_up_requires_verifying_the_email(db, client):
     user = User.objects.get()
     assert user.email == "nieuw@example.org"
     assert not EmailAddress.objects.get(user=user).verified
-    confirm_url = _link(mail.outbox[0].body)
+    confirm_url = _link(outbox()[0].body)
     assert client.get("/accounts/profile/").status_code == 302  # not logged in yet
     client.post(confirm_url)
     assert EmailAddress.objects.get(user=user).verified
@@ -57,7 +57,7 @@ def test_login_sends_you_to_your_preferred_language(db, client):
 def test_password_reset_sends_a_working_link(db, client):
     user = UserFactory(email="vergeten@example.org")
     client.post("/accounts/password/reset/", {"email": "vergeten@example.org"})
-    reset_url = _link(mail.outbox[0].body)
+    reset_url = _link(outbox()[0].body)
     response = client.get(reset_url, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_url
     client.post(
@@ -75,7 +75,7 @@ def test_changing_the_email_address_needs_verification_of_the_new_one(db):
     client.post("/accounts/email/", {"action_add": "", "email": "nieuw@example.org"})
     new = EmailAddress.objects.get(email="nieuw@example.org")
     assert not new.verified
-    client.post(_link(mail.outbox[-1].body))
+    client.post(_link(outbox()[-1].body))
     user.refresh_from_db()
     assert user.email == "nieuw@example.org"
 
