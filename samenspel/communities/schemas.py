@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from ninja import Field
+from pydantic import StrictBool, StrictInt
 
 from samenspel.communities.models import Role, Side
 from samenspel.core.api import CamelSchema, InputSchema, Text
@@ -24,7 +25,7 @@ class CommunityIn(InputSchema):
     slug: str = Field(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     municipality: Text = Field(min_length=1, max_length=120)
     description: Text = Field("", max_length=4000)
-    is_public: bool = False
+    is_public: StrictBool = False
     side: Side = Field(Side.OVERIG, description="The founder's side; it gives no extra rights.")
 
 
@@ -52,7 +53,7 @@ class MemberOut(CamelSchema):
 
 class MyMembershipPatch(InputSchema):
     side: Side | None = None
-    organisation_id: int | None = Field(
+    organisation_id: StrictInt | None = Field(
         None,
         ge=1,
         le=2**63 - 1,

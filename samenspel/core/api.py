@@ -15,7 +15,7 @@ from ninja.pagination import PaginationBase, paginate
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
-from pydantic import ConfigDict, StringConstraints
+from pydantic import ConfigDict, Strict, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from samenspel.accounts.models import ApiToken
@@ -66,8 +66,13 @@ LOGIN_OPTIONAL = [bearer_auth, session_auth, anonymous]
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit primary key (PostgreSQL bigint, SQLite)
 MAX_PAGE = 2**31 - 1  # page × pageSize stays well inside the database's OFFSET
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-"""The id of an object: in paths, in id lists and in fields naming one object."""
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+"""The id of an object: in paths, in id lists and in fields naming one object. A JSON number,
+never a string or a float that happens to be whole (as every integer and boolean in a body:
+StrictInt, StrictBool)."""
+
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""The id of an object in a query string (where every value is text)."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 """Text as the web forms take it: leading and trailing whitespace removed before its length
@@ -196,12 +201,18 @@ def require_login(request: HttpRequest) -> None:
 class Rows:
     """Turns a queryset into API rows lazily, so pagination still slices in the database."""
 
-    def __init__(self, queryset: Any, shape: Callable[[Any], dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        queryset: Any,
+        shape: Callable[[Any], dict[str, Any]],
+        count: Callable[[], int] | None = None,
+    ) -> None:
         self.queryset = queryset
         self.shape = shape
+        self.counter = count or queryset.count  # e.g. pagecache.versioned_count
 
     def count(self) -> int:
-        return int(self.queryset.count())
+        return int(self.counter())
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         return [self.shape(row) for row in self.queryset[window]]

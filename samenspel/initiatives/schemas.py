@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import StrictBool, StrictFloat, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
 from samenspel.communities.schemas import OrganisationOut
-from samenspel.core.api import CamelSchema, Id, InputSchema, Text
+from samenspel.core.api import CamelSchema, Id, InputSchema, QueryId, Text
 from samenspel.initiatives.choices import (
     HeatSolution,
     IndicatorKind,
@@ -179,10 +179,10 @@ class InitiativeIn(InputSchema):
     pitch: Text = Field("", max_length=280)
     story: Text = Field("", max_length=20000, description="Markdown.")
     neighbourhoods: list[Id] = Field([], description="Ids of neighbourhoods of the community.")
-    latitude: float | None = Field(
+    latitude: StrictFloat | None = Field(
         None, ge=-90, le=90, allow_inf_nan=False, description="WGS 84, rounded to 6 decimals."
     )
-    longitude: float | None = Field(
+    longitude: StrictFloat | None = Field(
         None, ge=-180, le=180, allow_inf_nan=False, description="WGS 84, rounded to 6 decimals."
     )
     phase: Phase = Phase.ORIENTATIE
@@ -190,7 +190,7 @@ class InitiativeIn(InputSchema):
     solutions: list[HeatSolution] = []
     website: Text = Field("", max_length=200)
     contact_email: Text = Field("", max_length=254)
-    contact_public: bool = False
+    contact_public: StrictBool = False
 
     check_website = field_validator("website")(_check_website)
     check_email = field_validator("contact_email")(_check_email)
@@ -233,10 +233,10 @@ class InitiativePatch(InputSchema):
     organisation: Id | None = Field(
         None, description="Id of an organisation of the community; its members edit it."
     )
-    latitude: float | None = Field(
+    latitude: StrictFloat | None = Field(
         None, ge=-90, le=90, allow_inf_nan=False, description="WGS 84; null with longitude."
     )
-    longitude: float | None = Field(
+    longitude: StrictFloat | None = Field(
         None, ge=-180, le=180, allow_inf_nan=False, description="WGS 84; null with latitude."
     )
     area: dict[str, Any] | None = Field(
@@ -247,10 +247,10 @@ class InitiativePatch(InputSchema):
     legal_form: LegalForm | None = None
     solutions: list[HeatSolution] | None = None
     project_role: Text | None = Field(None, description="A role (see ProjectRole), or empty.")
-    households: int | None = Field(None, ge=0, le=2_147_483_647)
+    households: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
     website: Text | None = Field(None, max_length=200)
     contact_email: Text | None = Field(None, max_length=254)
-    contact_public: bool | None = None
+    contact_public: StrictBool | None = None
 
     check_website = field_validator("website")(_check_website)
     check_email = field_validator("contact_email")(_check_email)
@@ -290,7 +290,7 @@ class IndicatorValueIn(InputSchema):
     """One figure (or, for a story indicator, a text) for one indicator in one year."""
 
     indicator_code: Text = Field(min_length=1, max_length=40, description="For example gas-saved.")
-    year: int = Field(ge=1990, le=2100)
+    year: StrictInt = Field(ge=1990, le=2100)
     value: Decimal | None = Field(
         None, ge=0, max_digits=16, decimal_places=2, description="For number indicators."
     )
@@ -311,7 +311,7 @@ class GeoFilters(Schema):
 
 
 class InitiativeFilters(GeoFilters):
-    neighbourhood: Id | None = Field(None, description="Id of a neighbourhood.")
+    neighbourhood: QueryId | None = Field(None, description="Id of a neighbourhood.")
 
 
 # GeoJSON is answered as application/geo+json; this is its schema in the OpenAPI document.

@@ -40,6 +40,8 @@ class SimilarSignalsOut(CamelSchema):
         "ones you cannot see) that are most like this one, best first; the signal itself "
         "is not among them. Rationed per address and per account: past the rate, 429."
     ),
+    # The problem body and headers are added by the document (samenspel/api.py).
+    openapi_extra={"responses": {429: {"description": "Too many requests for similar signals."}}},
 )
 def list_similar_signals(request: HttpRequest, id: Id, filters: Query[SimilarFilters]):  # type: ignore[no-untyped-def]
     signal = get_signal_for_user(request.user, id)

@@ -4,6 +4,7 @@ policy objects and adjustments. Input and output apart."""
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from samenspel.core.api import CamelSchema, Id, InputSchema, Text
 from samenspel.learning.models import AdjustmentStage, Level, PolicyKind
@@ -116,8 +117,8 @@ class LoopSettingsOut(CamelSchema):
 
 
 class LoopSettingsPatch(InputSchema):
-    remind_after_days: int | None = Field(None, ge=1, le=365)
-    close_without_answer_after_days: int | None = Field(None, ge=7, le=365)
+    remind_after_days: StrictInt | None = Field(None, ge=1, le=365)
+    close_without_answer_after_days: StrictInt | None = Field(None, ge=7, le=365)
 
 
 class AdjustmentOut(CamelSchema):
