@@ -11,6 +11,7 @@ from samenspel.accounts import usercache
 from samenspel.communities.models import Membership, Role
 from samenspel.learning import services
 from samenspel.learning.models import Theme
+from tests.factories import MembershipFactory
 
 PAGES = [
     "/en/c/publiek/",
@@ -162,3 +163,27 @@ def test_the_footer_follows_the_language(world):
     client = client_for(world.gemeente_member)
     assert "API documentation" in client.get("/en/c/publiek/").content.decode()
     assert "API documentation" not in client.get("/c/publiek/").content.decode()
+
+
+def test_the_warm_signal_page_reads_the_signal_with_its_community_at_once(
+    world, signal, django_assert_num_queries
+):
+    client = client_for(world.gemeente_member)
+    client.get(f"/en/c/publiek/signals/{signal.pk}/")
+    with django_assert_num_queries(3):  # session, user, the signal with its community
+        client.get(f"/en/c/publiek/signals/{signal.pk}/")
+
+
+def test_a_signal_is_found_under_its_own_community_only(world, signal):
+    client = client_for(world.gemeente_member)
+    assert client.get(f"/en/c/besloten/signals/{signal.pk}/").status_code == 404
+    assert client.get(f"/en/c/publiek/signals/{signal.pk}/").status_code == 200
+
+
+def test_the_api_list_of_members_counts_them_once_per_change(world):
+    client = client_for(world.gemeente_member)
+    queries = warm_queries(client, "/api/v1/communities/publiek/members")
+    assert not [sql for sql in queries if "COUNT(" in sql]
+    before = client.get("/api/v1/communities/publiek/members").json()["count"]
+    MembershipFactory(user=world.outsider, community=world.public)
+    assert client.get("/api/v1/communities/publiek/members").json()["count"] == before + 1

@@ -16,7 +16,7 @@ from samenspel.core.api import (
     invalid,
     shared_list,
 )
-from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.pagecache import cache_for_visitors, versioned_count
 from samenspel.core.views import public_communities_version
 
 router = Router(tags=["communities"])
@@ -78,7 +78,12 @@ def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-de
         .select_related("user", "organisation")
         .order_by("joined_at", "pk")
     )
-    return Rows(memberships, lambda m: _member(m, show_emails=show_emails))
+    count_key = f"member-count:{community.pk}:{community.content_version}:"
+    return Rows(
+        memberships,
+        lambda m: _member(m, show_emails=show_emails),
+        count=lambda: versioned_count(count_key, memberships.count),
+    )
 
 
 def _member(m: Membership, *, show_emails: bool) -> dict:

@@ -71,8 +71,12 @@ def listed_signals(
 
 
 def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
-    community = permissions.get_community_for_user(request.user, slug)
-    return services.get_signal_for_user(request.user, signal_id, community=community)
+    # One query: the signal with its community (whose visibility the getter checks, as
+    # get_community_for_user does), then only that it is this community's.
+    signal = services.get_signal_for_user(request.user, signal_id)
+    if signal.community.slug != slug:
+        raise Http404("No such signal.")
+    return signal
 
 
 def age_in_days(signal: Signal) -> int:
