@@ -90,8 +90,9 @@ class Community(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
-    # Goes up with every change to the community's shared content (see bump_content_version);
-    # caches key on it, so a cached page is never stale and never needs deleting.
+    # Goes up with every change to the community's shared content (versions.content_changed,
+    # its only writer); caches key on it, so a cached page is never stale and never needs
+    # deleting.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["content_version"])
@@ -124,12 +125,6 @@ class Community(models.Model):
             "total": counts["total"],
             "sides": [(side.label, counts[side.value]) for side in Side],
         }
-
-    @staticmethod
-    def bump_content_version(community_id: int) -> None:
-        Community.objects.filter(pk=community_id).update(
-            content_version=models.F("content_version") + 1
-        )
 
 
 class OrganisationKind(models.TextChoices):

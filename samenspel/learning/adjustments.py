@@ -149,7 +149,6 @@ def create_adjustment(
     )
     if signals:
         link_signals(actor=actor, adjustment=adjustment, signals=signals)
-    Community.bump_content_version(community.pk)
     return adjustment
 
 
@@ -181,7 +180,6 @@ def change_adjustment(
     adjustment.save(update_fields=[*fields, "updated_at"])
     if signals is not None:
         link_signals(actor=actor, adjustment=adjustment, signals=signals)
-    Community.bump_content_version(adjustment.community_id)
     return adjustment
 
 
@@ -262,7 +260,6 @@ def move_adjustment(
         deliver_decision(adjustment, actor, basis=basis, reference=reference)
     if to_stage == S.INGEVOERD:
         announce_implementation(adjustment)
-    Community.bump_content_version(adjustment.community_id)
     return adjustment
 
 

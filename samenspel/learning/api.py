@@ -2,9 +2,10 @@
 policy objects and adjustments. Same permission helpers and services as the web pages, so
 web and API never disagree about who may see or change what."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from ninja.decorators import decorate_view
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership
+from samenspel.communities.services import CommunityError
 from samenspel.communities.views import community_version
 from samenspel.core.api import (
     LOGIN_OPTIONAL,
@@ -25,7 +27,7 @@ from samenspel.core.api import (
 from samenspel.core.pagecache import cache_for_visitors, dated, object_version
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments as adjustment_rules
-from samenspel.learning import permissions, services, stats
+from samenspel.learning import catalogue, permissions, services, stats
 from samenspel.learning.models import (
     Adjustment,
     LoopEvent,
@@ -368,18 +370,27 @@ def get_loop_settings(request: HttpRequest, slug: str):  # type: ignore[no-untyp
 )
 def update_loop_settings(request: HttpRequest, slug: str, payload: LoopSettingsPatch):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
-    if not permissions.can_set_waiting_times(request.user, community):
-        raise PermissionDenied(_("Only stewards set the waiting times."))
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    settings = LoopSettings.objects.get_or_create(community=community)[0]
-    if changes:
-        for name, value in changes.items():
-            setattr(settings, name, value)
-        settings.save(update_fields=list(changes))
-    return settings
+    return catalogue.set_waiting_times(
+        actor=request.user,  # type: ignore[arg-type]
+        community=community,
+        **changes,
+    )
 
 
 # -- themes and policy objects ----------------------------------------------------------------
+
+
+@contextmanager
+def _field_problems(fields: dict[str, str]) -> Iterator[None]:
+    """A service's refusal that concerns one field of the input answers as a 400 naming
+    that field (invalidParams); any other refusal answers as it is."""
+    try:
+        yield
+    except CommunityError as error:
+        if error.code not in fields:
+            raise
+        invalid([(fields[error.code], error.message)])
 
 
 def _theme_data(theme: Theme) -> dict[str, Any]:
@@ -425,17 +436,14 @@ def list_themes(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def
 )
 def create_theme(request: HttpRequest, slug: str, payload: ThemeIn):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
-    if not permissions.can_keep_catalogue(request.user, community):
-        raise PermissionDenied(_("Only members who contribute add themes."))
-    if Theme.objects.filter(community=community, slug=payload.slug).exists():
-        invalid([("slug", _("A theme with this short name exists already."))])
-    theme = Theme.objects.create(
-        community=community,
-        name=payload.name.strip(),
-        slug=payload.slug,
-        description=payload.description.strip(),
-    )
-    Community.bump_content_version(community.pk)
+    with _field_problems({"slug_taken": "slug"}):
+        theme = catalogue.save_theme(
+            actor=request.user,  # type: ignore[arg-type]
+            community=community,
+            name=payload.name,
+            slug=payload.slug,
+            description=payload.description,
+        )
     return Status(201, _theme_data(theme))
 
 
@@ -465,25 +473,20 @@ def list_policy_objects(request: HttpRequest, slug: str):  # type: ignore[no-unt
 )
 def create_policy_object(request: HttpRequest, slug: str, payload: PolicyObjectIn):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
-    if not permissions.can_keep_catalogue(request.user, community):
-        raise PermissionDenied(_("Only members who contribute add policy objects."))
-    problems: list[tuple[str, str]] = []
     department = None
     if payload.department_id is not None:
         department = community.organisations.filter(pk=payload.department_id).first()
         if department is None:
-            problems.append(("departmentId", _("No organisation of this community has this id.")))
-    if PolicyObject.objects.filter(community=community, name=payload.name.strip()).exists():
-        problems.append(("name", _("A policy object with this name exists already.")))
-    invalid(problems)
-    item = PolicyObject.objects.create(
-        community=community,
-        kind=payload.kind,
-        name=payload.name.strip(),
-        department=department,
-        reference=payload.reference.strip(),
-    )
-    Community.bump_content_version(community.pk)
+            invalid([("departmentId", _("No organisation of this community has this id."))])
+    with _field_problems({"name_taken": "name"}):
+        item = catalogue.save_policy_object(
+            actor=request.user,  # type: ignore[arg-type]
+            community=community,
+            kind=payload.kind,
+            name=payload.name,
+            department=department,
+            reference=payload.reference,
+        )
     return Status(201, _policy_object_data(item))
 
 

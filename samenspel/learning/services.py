@@ -16,6 +16,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.communities.permissions import AnyUser
 from samenspel.communities.services import CommunityError
+from samenspel.communities.versions import content_changed
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import permissions
 from samenspel.learning.feedback import deliver_feedback
@@ -151,7 +152,6 @@ def raise_signal(
     )
     Signal.objects.filter(pk=signal.pk).update(last_event=event)
     signal.last_event = event
-    Community.bump_content_version(community.pk)
     return signal
 
 
@@ -185,7 +185,6 @@ def change_signal(
     signal.save(update_fields=list(fields) or ["title"])
     for name, rows in (related or {}).items():
         getattr(signal, name).set(rows)
-    Community.bump_content_version(signal.community_id)
     return signal
 
 
@@ -308,7 +307,8 @@ def move_signal(*, actor: User, signal: Signal, move: Move, seen_event_id: int |
     signal.last_event = event
     if "owner" in updates:
         signal.owner = updates["owner"]  # type: ignore[assignment]
-    Community.bump_content_version(signal.community_id)
+    # The pointer's update writes no history record: the community's pages change here.
+    content_changed(signal.community_id)
     if move.to_stage in FEEDBACK_STAGES:
         deliver_feedback(signal=signal, event=event)  # always, whatever the settings
     return event

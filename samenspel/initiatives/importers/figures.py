@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
+from samenspel.communities.versions import content_changed
 from samenspel.core.spreadsheets import (
     ImportReport,
     RowError,
@@ -196,7 +197,7 @@ def import_values(*, actor: User, community: Community, data: bytes) -> ImportRe
                 to_update, update=True, batch_size=BATCH, default_user=actor, default_date=now
             )
         if to_create or to_update:
-            Community.bump_content_version(community.pk)
+            content_changed(community.pk)
     report.created, report.updated = len(to_create), len(to_update)
     return report
 

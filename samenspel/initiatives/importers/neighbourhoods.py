@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
+from samenspel.communities.versions import content_changed
 from samenspel.core.spreadsheets import (
     MAX_BYTES,
     ImportReport,
@@ -225,6 +226,6 @@ def import_neighbourhoods(*, actor: User, community: Community, data: bytes) -> 
                 default_date=now,
             )
         if to_create or to_update:
-            Community.bump_content_version(community.pk)
+            content_changed(community.pk)
     report.created, report.updated = len(to_create), len(to_update)
     return report

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
+from samenspel.communities.versions import content_changed
 from samenspel.core.slugs import unique_slug
 from samenspel.core.spreadsheets import (
     ImportReport,
@@ -422,4 +423,4 @@ def _write_initiatives(
         batch_size=BATCH,
     )
     # Bulk writes send no signals: the community's pages change once, here.
-    Community.bump_content_version(community.pk)
+    content_changed(community.pk)

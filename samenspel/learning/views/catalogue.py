@@ -1,6 +1,7 @@
 """The catalogue of the loop: themes, policy objects and external developments. Everyone
-who may see the community reads it; members keep it."""
+who may see the community reads it; members keep it (through learning/catalogue.py)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -9,15 +10,15 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community
+from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.learning import permissions
+from samenspel.learning import catalogue, permissions
 from samenspel.learning.forms import (
     ExternalDevelopmentForm,
     LoopSettingsForm,
@@ -35,14 +36,6 @@ def _keeper_only(request: HttpRequest, slug: str) -> Community:
     return community
 
 
-def _unique_slug(community: Community, name: str, theme: Theme) -> str:
-    base = slugify(name)[:70] or "thema"
-    slug, n = base, 2
-    while Theme.objects.filter(community=community, slug=slug).exclude(pk=theme.pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _edit(
     request: AuthenticatedHttpRequest,
     community: Community,
@@ -50,19 +43,19 @@ def _edit(
     *,
     title: str,
     back: str,
-    before_save: Any = None,
+    save: Callable[[dict[str, Any]], object],
     page: str = "signals",
 ) -> HttpResponse:
+    """The form parses; `save` calls the service with what it parsed. A refusal of the
+    service shows on the form, and nothing is saved."""
     if request.method == "POST" and form.is_valid():
-        instance = form.save(commit=False)
-        instance.community = community
-        if before_save:
-            before_save(instance)
-        instance.save()
-        form.save_m2m()
-        Community.bump_content_version(community.pk)
-        messages.success(request, _("Saved."))
-        return redirect(back, slug=community.slug)
+        try:
+            save(form.cleaned_data)
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(back, slug=community.slug)
     return render(
         request,
         "core/form_page.html",
@@ -103,24 +96,21 @@ def edit_theme(
     request: AuthenticatedHttpRequest, slug: str, theme_id: int | None = None
 ) -> HttpResponse:
     community = _keeper_only(request, slug)
-    theme = (
-        get_object_or_404(Theme, pk=theme_id, community=community)
-        if theme_id
-        else Theme(community=community)
-    )
+    theme = get_object_or_404(Theme, pk=theme_id, community=community) if theme_id else None
     form = ThemeForm(request.POST or None, instance=theme)
-
-    def set_slug(instance: Theme) -> None:
-        if not instance.slug:
-            instance.slug = _unique_slug(community, instance.name, instance)
-
     return _edit(
         request,
         community,
         form,
         title=_("Edit theme") if theme_id else _("New theme"),
         back="themes",
-        before_save=set_slug,
+        save=lambda data: catalogue.save_theme(
+            actor=request.user,
+            community=community,
+            theme=theme,
+            name=data["name"],
+            description=data["description"],
+        ),
     )
 
 
@@ -153,7 +143,7 @@ def edit_policy_object(
     policy_object = (
         get_object_or_404(PolicyObject, pk=policy_object_id, community=community)
         if policy_object_id
-        else PolicyObject(community=community)
+        else None
     )
     form = PolicyObjectForm(request.POST or None, instance=policy_object, community=community)
     return _edit(
@@ -162,6 +152,15 @@ def edit_policy_object(
         form,
         title=_("Edit policy object") if policy_object_id else _("New policy object"),
         back="policy_objects",
+        save=lambda data: catalogue.save_policy_object(
+            actor=request.user,
+            community=community,
+            policy_object=policy_object,
+            kind=data["kind"],
+            name=data["name"],
+            department=data["department"],
+            reference=data["reference"],
+        ),
     )
 
 
@@ -190,7 +189,7 @@ def edit_development(
     development = (
         get_object_or_404(ExternalDevelopment, pk=development_id, community=community)
         if development_id
-        else ExternalDevelopment(community=community, created_by=request.user)
+        else None
     )
     form = ExternalDevelopmentForm(request.POST or None, instance=development, community=community)
     return _edit(
@@ -199,6 +198,17 @@ def edit_development(
         form,
         title=_("Edit external development") if development_id else _("New external development"),
         back="developments",
+        save=lambda data: catalogue.save_development(
+            actor=request.user,
+            community=community,
+            development=development,
+            title=data["title"],
+            description=data["description"],
+            happened_on=data["happened_on"],
+            link=data["link"],
+            themes=list(data["themes"]),
+            on_agenda=data["on_agenda"],
+        ),
     )
 
 
@@ -209,9 +219,10 @@ def toggle_agenda(
 ) -> HttpResponse:
     community = _keeper_only(request, slug)
     development = get_object_or_404(ExternalDevelopment, pk=development_id, community=community)
-    development.on_agenda = not development.on_agenda
-    development.save()
-    Community.bump_content_version(community.pk)
+    development.community = community
+    catalogue.set_on_agenda(
+        actor=request.user, development=development, on_agenda=not development.on_agenda
+    )
     return redirect("developments", slug=slug)
 
 
@@ -222,10 +233,8 @@ def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     if not permissions.can_set_waiting_times(request.user, community):
         raise Http404("Only stewards set the waiting times.")
-    # No write on GET: the form's save creates the row if the community has none yet.
-    settings = LoopSettings.objects.filter(community=community).first() or LoopSettings(
-        community=community
-    )
+    # No write on GET: the service creates the row if the community has none yet.
+    settings = LoopSettings.objects.filter(community=community).first()
     form = LoopSettingsForm(request.POST or None, instance=settings)
     return _edit(
         request,
@@ -234,6 +243,12 @@ def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         title=_("Waiting times of the loop"),
         back="loop_dashboard",
         page="loop",
+        save=lambda data: catalogue.set_waiting_times(
+            actor=request.user,
+            community=community,
+            remind_after_days=data["remind_after_days"],
+            close_without_answer_after_days=data["close_without_answer_after_days"],
+        ),
     )
 
 
