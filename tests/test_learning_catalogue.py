@@ -226,3 +226,12 @@ def test_content_changed_is_the_only_writer_of_the_version():
         if "bump_content_version" in path.read_text() or "content_version=" in path.read_text()
     )
     assert writers == ["communities/versions.py"]
+
+
+def test_short_names_come_from_the_one_slug_helper(world):
+    from samenspel.learning.defaults import THEMES
+
+    slugs = dict(Theme.objects.filter(community=world.public).values_list("name", "slug"))
+    assert slugs[THEMES[2]] == "positie-van-cooperaties-in-de-transitievisie-warmte-20"
+    theme = catalogue.save_theme(actor=world.steward, community=world.public, name="???")
+    assert theme.slug == "thema"

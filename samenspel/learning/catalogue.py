@@ -16,10 +16,9 @@ from samenspel.communities.models import Community, Organisation
 from samenspel.communities.services import CommunityError
 from samenspel.core.slugs import unique_slug
 from samenspel.learning import permissions
+from samenspel.learning.defaults import THEME_SLUG
 from samenspel.learning.models import ExternalDevelopment, LoopSettings, PolicyObject, Theme
 from samenspel.learning.services import not_allowed
-
-THEME_FALLBACK_SLUG = "thema"
 
 
 def _keeper(actor: User, community: Community) -> None:
@@ -58,7 +57,7 @@ def theme_slug(community: Community, name: str, *, theme: Theme | None = None) -
         others = others.exclude(pk=theme.pk)
     return unique_slug(
         name,
-        fallback=THEME_FALLBACK_SLUG,
+        fallback=THEME_SLUG,
         taken=lambda slug: others.filter(slug=slug).exists(),
     )
 

@@ -5,11 +5,12 @@ apps.py), and for communities that existed before by migration 0007: never by a 
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from samenspel.communities.models import Community
+from samenspel.core.slugs import unique_slug
 from samenspel.learning.models import LoopSettings, Theme
 
+THEME_SLUG = "thema"  # the short name of a theme whose name has no letters or digits
 THEMES = [
     "Gebiedsrecht",
     "Opgroeirecht",
@@ -24,9 +25,11 @@ THEMES = [
 def create_defaults(community: Community) -> None:
     """The default themes (unless it has themes already) and the loop's waiting times."""
     if not Theme.objects.filter(community=community).exists():
-        Theme.objects.bulk_create(
-            Theme(community=community, name=name, slug=slugify(name)[:80]) for name in THEMES
-        )
+        themes: list[Theme] = []
+        for name in THEMES:
+            slug = unique_slug(name, fallback=THEME_SLUG, taken={theme.slug for theme in themes})
+            themes.append(Theme(community=community, name=name, slug=slug))
+        Theme.objects.bulk_create(themes)
     LoopSettings.objects.get_or_create(community=community)
 
 

@@ -40,7 +40,8 @@ from samenspel.core.scale import (
     insert_rows,
     raw_delete,
 )
-from samenspel.learning.defaults import create_defaults
+from samenspel.core.slugs import base_slug
+from samenspel.learning.defaults import THEME_SLUG, create_defaults
 from samenspel.learning.models import Adjustment, LoopEvent, LoopSettings, Signal, Theme
 from samenspel.learning.stages import MOVES, Stage
 
@@ -153,7 +154,7 @@ def seed_signals(seeder: ScaleSeeder) -> None:
     rng = seeder.rng
     communities = seeder.communities
     themes = Theme.objects.bulk_create(
-        Theme(community=c, name=f"{name} (synthetic)", slug=name.lower())
+        Theme(community=c, name=f"{name} (synthetic)", slug=base_slug(name, fallback=THEME_SLUG))
         for c in communities
         for name in THEME_NAMES
     )
