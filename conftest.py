@@ -60,6 +60,14 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+def clear_caches() -> None:
+    """Every cache, also the per-process ones kept per content version."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():  # type: ignore[no-untyped-def]
     """Each test starts with empty caches: databases are rebuilt, so versions repeat."""

@@ -7,10 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
-from conftest import client_for
+from conftest import clear_caches, client_for
 from samenspel.communities.models import Membership
 from samenspel.core.charts import bar_chart, nice_scale
 from samenspel.initiatives import services
@@ -232,7 +231,7 @@ def test_the_value_pages_use_a_fixed_number_of_queries(
         client.get(url)
     counts = {}
     for url in urls:
-        cache.clear()  # measure fresh renders: shared fragments would hide the queries
+        clear_caches()  # measure fresh renders: shared fragments would hide the queries
         with django_assert_max_num_queries(14) as captured:
             html_of(client.get(url))
         counts[url] = len(captured)
@@ -251,7 +250,7 @@ def test_the_value_pages_use_a_fixed_number_of_queries(
             valid_from=date(2000 + n, 1, 1),
         )
     for url in urls:
-        cache.clear()
+        clear_caches()
         with django_assert_max_num_queries(counts[url], info=url):
             html_of(client.get(url))
 
