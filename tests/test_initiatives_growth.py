@@ -265,12 +265,12 @@ def test_moving_items_of_another_community_is_not_found(world, grow):
     assert response.status_code == 404
 
 
-def test_reordering_support_offers_with_equal_numbers_still_moves(grow):
+def test_reordering_support_offers_with_equal_numbers_still_moves(world, grow):
     a = SupportOffer.objects.create(community=grow.community, phase="realisatie", name="A")
     b = SupportOffer.objects.create(community=grow.community, phase="realisatie", name="B")
     SupportOffer.objects.filter(pk__in=[a.pk, b.pk]).update(order=7)
     default = SupportOffer.objects.get(community=grow.community, name="Municipal guarantee")
-    assert growth.move(b, up=True)
+    assert growth.move_in_catalogue(actor=world.steward, item=b, up=True)
     names = list(
         SupportOffer.objects.filter(community=grow.community, phase="realisatie")
         .order_by("order", "pk")
@@ -737,27 +737,30 @@ def test_who_may_pair_and_end_mentorships(world, grow, persona):
 def test_mentorship_rules(world, grow):
     explorer = InitiativeFactory(community=grow.community, phase=Phase.VERKENNING)
     with pytest.raises(CommunityError, match="itself"):
-        growth.pair_mentors(mentor=grow.established, mentee=grow.established)
+        growth.pair_mentors(actor=world.steward, mentor=grow.established, mentee=grow.established)
     with pytest.raises(CommunityError, match="development phase or later"):
-        growth.pair_mentors(mentor=explorer, mentee=grow.starter)
+        growth.pair_mentors(actor=world.steward, mentor=explorer, mentee=grow.starter)
     with pytest.raises(CommunityError, match="orientation or exploration"):
         growth.pair_mentors(
+            actor=world.steward,
             mentor=grow.established,
             mentee=InitiativeFactory(community=grow.community, phase=Phase.REALISATIE),
         )
     with pytest.raises(CommunityError, match="this community"):
         growth.pair_mentors(
+            actor=world.steward,
             mentor=InitiativeFactory(community=world.private, phase=Phase.EXPLOITATIE),
             mentee=grow.starter,
         )
     with pytest.raises(CommunityError, match="listed"):
         growth.pair_mentors(
+            actor=world.steward,
             mentor=grow.established,
             mentee=InitiativeFactory(community=grow.community, review=Review.PENDING),
         )
-    growth.pair_mentors(mentor=grow.established, mentee=grow.starter)
+    growth.pair_mentors(actor=world.steward, mentor=grow.established, mentee=grow.starter)
     with pytest.raises(CommunityError, match="already paired"):
-        growth.pair_mentors(mentor=grow.established, mentee=grow.starter)
+        growth.pair_mentors(actor=world.steward, mentor=grow.established, mentee=grow.starter)
     assert Mentorship.objects.count() == 1
 
 
@@ -776,7 +779,9 @@ def test_bad_pairing_input_changes_nothing(world, grow):
 
 
 def test_ending_a_mentorship_keeps_it_and_both_growth_pages_show_it(world, grow, client):
-    mentorship = growth.pair_mentors(mentor=grow.established, mentee=grow.starter, note="Calls")
+    mentorship = growth.pair_mentors(
+        actor=world.steward, mentor=grow.established, mentee=grow.starter, note="Calls"
+    )
     mentee_page = client.get("/en/c/publiek/initiatives/oost/growth/").content.decode()
     mentor_page = client.get("/en/c/publiek/initiatives/west/growth/").content.decode()
     assert "Mentored by" in mentee_page and "Warmte West" in mentee_page
@@ -786,7 +791,7 @@ def test_ending_a_mentorship_keeps_it_and_both_growth_pages_show_it(world, grow,
     assert mentorship.ended_at is not None
     assert Mentorship.objects.filter(pk=mentorship.pk).exists()
     with pytest.raises(CommunityError):
-        growth.end_mentorship(mentorship)
+        growth.end_mentorship(actor=world.steward, mentorship=mentorship)
     html = client.get("/en/c/publiek/growth/mentorships/").content.decode()
     assert "Earlier mentorships" in html and "Warmte West" in html
 
@@ -845,7 +850,9 @@ def test_visitors_share_a_cached_growth_path_that_follows_every_change(world, gr
 
 
 def test_either_initiative_may_end_its_mentorship(world, grow):
-    mentorship = growth.pair_mentors(mentor=grow.established, mentee=grow.starter)
+    mentorship = growth.pair_mentors(
+        actor=world.steward, mentor=grow.established, mentee=grow.starter
+    )
     url = f"/en/c/publiek/growth/mentorships/{mentorship.pk}/end/"
     page = client_of(world, "initiatief_member").get("/en/c/publiek/growth/mentorships/")
     assert url in page.content.decode()  # a member of the mentee's initiative sees "End"

@@ -15,7 +15,6 @@ from samenspel.initiatives.choices import (
     ProjectRole,
     Review,
 )
-from samenspel.initiatives.defaults import ensure_defaults
 from samenspel.initiatives.models import (
     CriterionCheck,
     Exchange,
@@ -104,7 +103,7 @@ FIGURES = {
 
 
 def load(community: Community, author: User) -> None:
-    ensure_defaults(community)
+    # The catalogue (indicators, criteria, support, the gas factor) came with the community.
     areas = {
         name: Neighbourhood.objects.create(community=community, name=name, area=area, homes=homes)
         for name, area, homes in NEIGHBOURHOODS

@@ -1,6 +1,12 @@
 """The growth path (opgroeirecht) and support framework (ondersteuningskader): the catalogue
 per phase, an initiative's criteria and support requests, needs and offers between
-initiatives with their matching, and mentorships."""
+initiatives with their matching, and mentorships.
+
+This module is the one home of the growth path's writes: keeping the catalogue (criteria and
+support offers: add, change, reorder), ticking an initiative's criteria, posting and closing
+needs and offers, pairing and ending mentorships. Each is a keyword-only service under
+`transaction.atomic` that takes the acting user and checks its own key (permissions.py).
+Asking for and deciding support send mail and live in services.py."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
-from samenspel.communities.models import Community
+from samenspel.communities.models import Community, Organisation
 from samenspel.communities.permissions import AnyUser
 from samenspel.communities.services import CommunityError
 from samenspel.initiatives import permissions
-from samenspel.initiatives.choices import PHASE_ORDER, ExchangeKind, Phase, Review
+from samenspel.initiatives.choices import PHASE_ORDER, ExchangeKind, HeatSolution, Phase, Review
 from samenspel.initiatives.models import (
     CriterionCheck,
     Exchange,
@@ -26,6 +32,7 @@ from samenspel.initiatives.models import (
     PhaseCriterion,
     SupportOffer,
 )
+from samenspel.initiatives.services import lock_and_check_version
 
 # Mentors have been through the hard part; mentees are at the start of it.
 MENTOR_PHASES = frozenset(PHASE_ORDER[PHASE_ORDER.index(Phase.ONTWIKKELING) :])
@@ -79,10 +86,112 @@ def next_order(model: type[PhaseCriterion] | type[SupportOffer], community: Comm
     return 0 if highest is None else highest + 1
 
 
+def _forbidden(message: str) -> CommunityError:
+    return CommunityError(message, code="forbidden", status=403)
+
+
+def _check_catalogue_keeper(actor: AnyUser, community: Community) -> None:
+    if not permissions.can_keep_catalogue(actor, community):
+        raise _forbidden(_("Only the stewards keep the growth path."))
+
+
+def _check_phase(phase: str) -> None:
+    if phase not in Phase.values:
+        raise CommunityError(_("Choose a phase from the list."), code="invalid_phase", status=400)
+
+
+def _check_offered_by(community: Community, organisation: Organisation | None) -> None:
+    if organisation is not None and organisation.community_id != community.pk:
+        raise CommunityError(
+            _("No organisation of this community has this id."),
+            code="unknown_organisation",
+            status=400,
+        )
+
+
 @transaction.atomic
-def move(item: PhaseCriterion | SupportOffer, *, up: bool) -> bool:
+def add_criterion(*, actor: User, community: Community, phase: str, text: str) -> PhaseCriterion:
+    """A new criterion, last in its phase."""
+    _check_catalogue_keeper(actor, community)
+    _check_phase(phase)
+    return PhaseCriterion.objects.create(
+        community=community,
+        phase=phase,
+        text=text.strip(),
+        order=next_order(PhaseCriterion, community),
+    )
+
+
+@transaction.atomic
+def change_criterion(
+    *,
+    actor: User,
+    criterion: PhaseCriterion,
+    phase: str,
+    text: str,
+    seen_version: int | None = None,
+) -> PhaseCriterion:
+    _check_catalogue_keeper(actor, criterion.community)
+    _check_phase(phase)
+    criterion = lock_and_check_version(criterion, seen_version)
+    criterion.phase, criterion.text = phase, text.strip()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def add_support_offer(
+    *,
+    actor: User,
+    community: Community,
+    phase: str,
+    name: str,
+    description: str = "",
+    offered_by: Organisation | None = None,
+) -> SupportOffer:
+    """Support offered in a phase; members of `offered_by` decide requests for it (the
+    stewards without one)."""
+    _check_catalogue_keeper(actor, community)
+    _check_phase(phase)
+    _check_offered_by(community, offered_by)
+    return SupportOffer.objects.create(
+        community=community,
+        phase=phase,
+        name=name.strip(),
+        description=description.strip(),
+        offered_by=offered_by,
+        order=next_order(SupportOffer, community),
+    )
+
+
+@transaction.atomic
+def change_support_offer(
+    *,
+    actor: User,
+    offer: SupportOffer,
+    phase: str,
+    name: str,
+    description: str,
+    offered_by: Organisation | None,
+    seen_version: int | None = None,
+) -> SupportOffer:
+    """Naming another organisation hands it the decisions on this support."""
+    _check_catalogue_keeper(actor, offer.community)
+    _check_phase(phase)
+    _check_offered_by(offer.community, offered_by)
+    offer = lock_and_check_version(offer, seen_version)
+    offer.phase, offer.name, offer.description = phase, name.strip(), description.strip()
+    offer.offered_by = offered_by
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def move_in_catalogue(*, actor: User, item: PhaseCriterion | SupportOffer, up: bool) -> bool:
     """Swap an item of the catalogue with its neighbour within its phase. Items are
-    renumbered so that equal order numbers (the defaults start that way) cannot stall it."""
+    renumbered so that equal order numbers (the defaults start that way) cannot stall it.
+    False when it is already first (or last)."""
+    _check_catalogue_keeper(actor, item.community)
     manager = PhaseCriterion.objects if isinstance(item, PhaseCriterion) else SupportOffer.objects
     siblings: list[PhaseCriterion | SupportOffer] = list(
         manager.select_for_update()  # type: ignore[attr-defined]
@@ -133,10 +242,12 @@ def next_steps(steps: list[PhaseStep]) -> list[PhaseStep]:
 
 @transaction.atomic
 def set_checks(
-    *, initiative: Initiative, criterion_ids: Iterable[int], user: User
+    *, actor: User, initiative: Initiative, criterion_ids: Iterable[int]
 ) -> tuple[int, int]:
     """Make the criteria the initiative meets exactly these. Each tick and untick is kept in
     the history (an untick as a deleted check). Returns how many were added and removed."""
+    if not permissions.can_edit_initiative(actor, initiative):
+        raise _forbidden(_("Only the initiative's own members and the stewards tick its criteria."))
     wanted = set(criterion_ids)
     known = set(
         PhaseCriterion.objects.filter(community_id=initiative.community_id).values_list(
@@ -155,13 +266,13 @@ def set_checks(
     for criterion_id, check in current.items():
         if criterion_id not in wanted:
             # simple-history records who deleted it from this attribute.
-            check._history_user = user  # type: ignore[attr-defined]
+            check._history_user = actor  # type: ignore[attr-defined]
             check.delete()
             removed += 1
     added = 0
     for criterion_id in sorted(wanted - current.keys()):
         CriterionCheck.objects.create(
-            initiative=initiative, criterion_id=criterion_id, checked_by=user
+            initiative=initiative, criterion_id=criterion_id, checked_by=actor
         )
         added += 1
     return added, removed
@@ -258,8 +369,10 @@ def open_exchanges(community: Community) -> Any:
     )
 
 
+@transaction.atomic
 def post_exchange(
     *,
+    actor: User,
     initiative: Initiative,
     kind: str,
     title: str,
@@ -267,10 +380,23 @@ def post_exchange(
     solution: str = "",
     phase: str = "",
 ) -> Exchange:
+    """A need or an offer of a listed initiative, said by its own people (or a steward)."""
+    if not permissions.can_post_exchange(actor, initiative):
+        raise _forbidden(_("Only the initiative's own members and the stewards post for it."))
+    if not _is_listed(initiative):
+        raise CommunityError(
+            _("Only initiatives listed in the atlas post needs and offers."), code="not_listed"
+        )
     if kind not in ExchangeKind.values:
         raise CommunityError(_("Choose a need or an offer."), code="invalid_kind", status=400)
     if not title.strip():
         raise CommunityError(_("Give it a title."), code="title_required", status=400)
+    if solution and solution not in HeatSolution.values:
+        raise CommunityError(
+            _("Choose a heat solution from the list."), code="invalid_solution", status=400
+        )
+    if phase:
+        _check_phase(phase)
     return Exchange.objects.create(
         initiative=initiative,
         kind=kind,
@@ -281,8 +407,12 @@ def post_exchange(
     )
 
 
-def close_exchange(exchange: Exchange) -> Exchange:
+@transaction.atomic
+def close_exchange(*, actor: User, exchange: Exchange) -> Exchange:
     """A need that was met or an offer that no longer stands; it stays in the history."""
+    if not permissions.can_post_exchange(actor, exchange.initiative):
+        raise _forbidden(_("Only the initiative's own members and the stewards close it."))
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
     if exchange.is_open:
         exchange.is_open = False
         exchange.save(update_fields=["is_open"])
@@ -297,8 +427,12 @@ def _is_listed(initiative: Initiative) -> bool:
 
 
 @transaction.atomic
-def pair_mentors(*, mentor: Initiative, mentee: Initiative, note: str = "") -> Mentorship:
+def pair_mentors(
+    *, actor: User, mentor: Initiative, mentee: Initiative, note: str = ""
+) -> Mentorship:
     """An established initiative (development or later) mentors a starting one."""
+    if not permissions.can_pair_mentors(actor, mentor.community):
+        raise _forbidden(_("Only the stewards pair mentors."))
     if mentor.pk == mentee.pk:
         raise CommunityError(
             _("An initiative cannot mentor itself."), code="mentor_self", status=400
@@ -328,8 +462,16 @@ def pair_mentors(*, mentor: Initiative, mentee: Initiative, note: str = "") -> M
     return Mentorship.objects.create(mentor=mentor, mentee=mentee, note=note.strip())
 
 
-def end_mentorship(mentorship: Mentorship, *, on: date | None = None) -> Mentorship:
-    """Ending keeps the pairing on record with its end date."""
+@transaction.atomic
+def end_mentorship(*, actor: User, mentorship: Mentorship, on: date | None = None) -> Mentorship:
+    """Either side, or a steward, ends it; the pairing stays on record with its end date."""
+    if not permissions.can_end_mentorship(actor, mentorship):
+        raise _forbidden(_("Only either initiative's own members and the stewards end it."))
+    mentorship = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("mentor", "mentee")
+        .get(pk=mentorship.pk)
+    )
     if mentorship.ended_at is not None:
         raise CommunityError(_("This mentorship has already ended."), code="already_ended")
     mentorship.ended_at = on or timezone.localdate()

@@ -1,15 +1,22 @@
-"""Writes of track 1 that span models or send mail, and the value computations."""
+"""The writes of track 1, one service each, and the value computations.
+
+Every write is a keyword-only service under `transaction.atomic` that takes the acting user
+and checks its own key (permissions.py), so no page, API handler or import can skip it.
+Here: registering, reviewing and changing initiatives, their figures, asking for and
+deciding support, the value catalogue (indicators, emission factors) and the
+neighbourhoods. The growth path's own writes (criteria and support offers in the catalogue,
+ticking criteria, needs and offers, mentorships) are services in growth.py."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Model, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +35,7 @@ from samenspel.communities.services import CommunityError
 from samenspel.core.notifications import notify
 from samenspel.core.slugs import unique_slug
 from samenspel.initiatives import permissions
-from samenspel.initiatives.choices import RequestStatus, Review
+from samenspel.initiatives.choices import IndicatorKind, RequestStatus, Review
 from samenspel.initiatives.models import (
     EmissionFactor,
     Indicator,
@@ -40,6 +47,8 @@ from samenspel.initiatives.models import (
 )
 
 GAS_SAVED = "gas-saved"
+
+M = TypeVar("M", bound=Model)
 
 
 # Short names that would clash with the pages under /c/<slug>/initiatives/.
@@ -96,13 +105,29 @@ def _check_name_free(community: Community, name: str, *, but: Initiative | None 
         )
 
 
-def latest_version(initiative: Initiative) -> int | None:
+def latest_version(item: Model) -> int | None:
     """The id of the newest history record: the version someone saw before a change."""
     return (
-        initiative.history.order_by("-history_id")  # type: ignore[attr-defined]
+        item.history.order_by("-history_id")  # type: ignore[attr-defined]
         .values_list("history_id", flat=True)
         .first()
     )
+
+
+def lock_and_check_version(item: M, seen_version: int | None) -> M:
+    """The row, locked for the change, unless someone saved it after the version the actor
+    based the change on (`seen_version`, the history id a form or an ETag carried): then
+    nothing is overwritten (412). Without a version the change is made as asked."""
+    locked = type(item)._default_manager.select_for_update().filter(pk=item.pk).first()
+    if locked is None:
+        raise CommunityError(_("This no longer exists."), code="gone", status=410)
+    if seen_version is not None and seen_version != (latest_version(item) or 0):
+        raise CommunityError(
+            _("Someone changed this after your version. Reload it, then make your change."),
+            code="edit_conflict",
+            status=412,
+        )
+    return locked
 
 
 # -- registering and reviewing ------------------------------------------------------------
@@ -484,6 +509,148 @@ def decide_support(
         },
     )
     return request
+
+
+# -- the value catalogue ------------------------------------------------------------------
+
+
+def _check_catalogue_keeper(actor: User, community: Community) -> None:
+    if not permissions.can_keep_catalogue(actor, community):
+        raise _forbidden(_("Only the stewards keep the catalogue."))
+
+
+@transaction.atomic
+def add_indicator(
+    *,
+    actor: User,
+    community: Community,
+    code: str,
+    name: str,
+    unit: str = "",
+    kind: str = IndicatorKind.NUMBER,
+    description: str = "",
+) -> Indicator:
+    """A new indicator, after the ones already there. Its code is how figures, the CSV
+    import and the API name it: one per community, in lower case."""
+    _check_catalogue_keeper(actor, community)
+    code = code.strip().lower()
+    # One new indicator at a time per community: the code check and the order are one step.
+    Community.objects.select_for_update().filter(pk=community.pk).first()
+    if Indicator.objects.filter(community=community, code=code).exists():
+        raise CommunityError(
+            _("Another indicator already uses this code."), code="duplicate_code", status=400
+        )
+    highest = Indicator.objects.filter(community=community).aggregate(highest=Max("order"))
+    return Indicator.objects.create(
+        community=community,
+        code=code,
+        name=name.strip(),
+        unit=unit.strip(),
+        kind=kind,
+        description=description.strip(),
+        order=0 if highest["highest"] is None else highest["highest"] + 1,
+    )
+
+
+@transaction.atomic
+def change_indicator(
+    *,
+    actor: User,
+    indicator: Indicator,
+    name: str,
+    unit: str,
+    description: str,
+    seen_version: int | None = None,
+) -> Indicator:
+    """Name, unit and description; the code and kind stay, since figures refer to them."""
+    _check_catalogue_keeper(actor, indicator.community)
+    indicator = lock_and_check_version(indicator, seen_version)
+    indicator.name, indicator.unit = name.strip(), unit.strip()
+    indicator.description = description.strip()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def add_emission_factor(
+    *, actor: User, community: Community, value: Decimal, source: str, valid_from: date
+) -> EmissionFactor:
+    """A factor valid from a date on (one per date); CO₂ is worked out with it from then."""
+    _check_catalogue_keeper(actor, community)
+    if not source.strip():
+        raise CommunityError(
+            _("Name the source of the factor."), code="source_required", status=400
+        )
+    if EmissionFactor.objects.filter(community=community, valid_from=valid_from).exists():
+        raise CommunityError(
+            _("There is already a factor valid from this date; each date has one factor."),
+            code="duplicate_date",
+            status=400,
+        )
+    return EmissionFactor.objects.create(
+        community=community, value=value, source=source.strip(), valid_from=valid_from
+    )
+
+
+# -- neighbourhoods -----------------------------------------------------------------------
+
+
+def check_neighbourhood_name(
+    community: Community, name: str, *, but: Neighbourhood | None = None
+) -> None:
+    """A name is used once per community (whatever its capitals). The form asks too, so a
+    taken name shows beside the form's other errors."""
+    taken = Neighbourhood.objects.filter(community=community, name__iexact=name)
+    if but is not None:
+        taken = taken.exclude(pk=but.pk)
+    if taken.exists():
+        raise CommunityError(
+            _("There is already a neighbourhood with this name."),
+            code="duplicate_name",
+            status=400,
+        )
+
+
+@transaction.atomic
+def add_neighbourhood(
+    *,
+    actor: User,
+    community: Community,
+    name: str,
+    homes: int | None = None,
+    area: dict[str, object] | None = None,
+) -> Neighbourhood:
+    """A neighbourhood by hand; `area` is a checked GeoJSON shape (geojson.check_polygon)."""
+    _check_catalogue_keeper(actor, community)
+    name = name.strip()
+    check_neighbourhood_name(community, name)
+    return Neighbourhood.objects.create(community=community, name=name, homes=homes, area=area)
+
+
+@transaction.atomic
+def change_neighbourhood(
+    *,
+    actor: User,
+    neighbourhood: Neighbourhood,
+    name: str,
+    homes: int | None,
+    area: dict[str, object] | None,
+    seen_version: int | None = None,
+) -> Neighbourhood:
+    _check_catalogue_keeper(actor, neighbourhood.community)
+    neighbourhood = lock_and_check_version(neighbourhood, seen_version)
+    name = name.strip()
+    check_neighbourhood_name(neighbourhood.community, name, but=neighbourhood)
+    neighbourhood.name, neighbourhood.homes, neighbourhood.area = name, homes, area
+    neighbourhood.save()
+    return neighbourhood
+
+
+@transaction.atomic
+def delete_neighbourhood(*, actor: User, neighbourhood: Neighbourhood) -> None:
+    """Remove a neighbourhood; its initiatives stay, without it (the history keeps it)."""
+    _check_catalogue_keeper(actor, neighbourhood.community)
+    neighbourhood.delete()
 
 
 # -- value --------------------------------------------------------------------------------

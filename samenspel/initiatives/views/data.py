@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community
+from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.forms import ConcurrentEditForm
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.spreadsheets import ImportReport, csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.initiatives import exports, permissions
+from samenspel.initiatives import exports, permissions, services
 from samenspel.initiatives.choices import (
     HeatSolution,
     IndicatorKind,
@@ -40,6 +41,9 @@ REPORT_LIMIT = 500  # problems shown on the page; the count says how many more t
 
 
 class NeighbourhoodForm(ConcurrentEditForm):
+    """Parses a neighbourhood. The services write it; the name's rule is theirs, asked here
+    too so that a taken name shows beside a bad shape."""
+
     class Meta:
         model = Neighbourhood
         fields = ["name", "homes", "area"]
@@ -57,9 +61,12 @@ class NeighbourhoodForm(ConcurrentEditForm):
 
     def clean_name(self) -> str:
         name = str(self.cleaned_data["name"]).strip()
-        taken = Neighbourhood.objects.filter(community=self.community, name__iexact=name)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("There is already a neighbourhood with this name."))
+        try:
+            services.check_neighbourhood_name(
+                self.community, name, but=self.instance if self.instance.pk else None
+            )
+        except CommunityError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
         return name
 
     def clean_area(self) -> Any:
@@ -153,11 +160,27 @@ def _neighbourhood_form(
 ) -> HttpResponse:
     form = NeighbourhoodForm(request.POST or None, instance=neighbourhood, community=community)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(
-            request, _("The neighbourhood %(name)s has been saved.") % {"name": form.instance}
-        )
-        return redirect("neighbourhoods", slug=community.slug)
+        data = form.cleaned_data
+        fields = {"name": data["name"], "homes": data["homes"], "area": data["area"]}
+        try:
+            if neighbourhood.pk is None:
+                saved = services.add_neighbourhood(
+                    actor=request.user, community=community, **fields
+                )
+            else:
+                saved = services.change_neighbourhood(
+                    actor=request.user,
+                    neighbourhood=neighbourhood,
+                    seen_version=data["based_on"],
+                    **fields,
+                )
+        except CommunityError as error:
+            form.add_error("name" if error.code == "duplicate_name" else None, error.message)
+        else:
+            messages.success(
+                request, _("The neighbourhood %(name)s has been saved.") % {"name": saved.name}
+            )
+            return redirect("neighbourhoods", slug=community.slug)
     return render(
         request,
         "initiatives/data/neighbourhood_form.html",
@@ -195,7 +218,7 @@ def delete_neighbourhood(request: AuthenticatedHttpRequest, slug: str, pk: int) 
         messages.error(request, _("Tick the box to confirm that the neighbourhood goes."))
         return redirect("edit_neighbourhood", slug=slug, pk=pk)
     name = neighbourhood.name
-    neighbourhood.delete()
+    services.delete_neighbourhood(actor=request.user, neighbourhood=neighbourhood)
     messages.success(request, _("The neighbourhood %(name)s has been removed.") % {"name": name})
     return redirect("neighbourhoods", slug=slug)
 

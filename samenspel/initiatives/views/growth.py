@@ -1,6 +1,7 @@
 """Track 1 pages: the growth path and its support (opgroeirecht, ondersteuningskader), an
 initiative's own path, deciding support requests, needs and offers, and mentorships."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -217,13 +218,18 @@ def _catalogue_form(
     community: Community,
     form: forms.ModelForm,
     *,
+    save: Callable[[dict[str, Any]], object],
     title: str,
     saved: str,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, saved)
-        return redirect("growth_path", slug=community.slug)
+        try:
+            save(form.cleaned_data)
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, saved)
+            return redirect("growth_path", slug=community.slug)
     return render(
         request,
         "core/form_page.html",
@@ -245,16 +251,28 @@ def criterion_form(
 ) -> HttpResponse:
     community = _catalogue_keeper(request, slug)
     if criterion_id is None:
-        criterion = PhaseCriterion(
-            community=community, order=growth.next_order(PhaseCriterion, community)
-        )
+        criterion = PhaseCriterion(community=community)
         title = _("New criterion")
     else:
         criterion = get_object_or_404(PhaseCriterion, pk=criterion_id, community=community)
         title = _("Edit criterion")
     form = CriterionForm(request.POST or None, instance=criterion)
+
+    def save(data: dict[str, Any]) -> PhaseCriterion:
+        if criterion_id is None:
+            return growth.add_criterion(
+                actor=request.user, community=community, phase=data["phase"], text=data["text"]
+            )
+        return growth.change_criterion(
+            actor=request.user,
+            criterion=criterion,
+            phase=data["phase"],
+            text=data["text"],
+            seen_version=data["based_on"],
+        )
+
     return _catalogue_form(
-        request, community, form, title=title, saved=_("The criterion has been saved.")
+        request, community, form, save=save, title=title, saved=_("The criterion has been saved.")
     )
 
 
@@ -264,14 +282,33 @@ def offer_form(
 ) -> HttpResponse:
     community = _catalogue_keeper(request, slug)
     if offer_id is None:
-        offer = SupportOffer(community=community, order=growth.next_order(SupportOffer, community))
+        offer = SupportOffer(community=community)
         title = _("New support offer")
     else:
         offer = get_object_or_404(SupportOffer, pk=offer_id, community=community)
         title = _("Edit support offer")
     form = SupportOfferForm(request.POST or None, instance=offer, community=community)
+
+    def save(data: dict[str, Any]) -> SupportOffer:
+        fields = {
+            "phase": data["phase"],
+            "name": data["name"],
+            "description": data["description"],
+            "offered_by": data["offered_by"],
+        }
+        if offer_id is None:
+            return growth.add_support_offer(actor=request.user, community=community, **fields)
+        return growth.change_support_offer(
+            actor=request.user, offer=offer, seen_version=data["based_on"], **fields
+        )
+
     return _catalogue_form(
-        request, community, form, title=title, saved=_("The support offer has been saved.")
+        request,
+        community,
+        form,
+        save=save,
+        title=title,
+        saved=_("The support offer has been saved."),
     )
 
 
@@ -280,7 +317,7 @@ def offer_form(
 def move_criterion(request: AuthenticatedHttpRequest, slug: str, criterion_id: int) -> HttpResponse:
     community = _catalogue_keeper(request, slug)
     criterion = get_object_or_404(PhaseCriterion, pk=criterion_id, community=community)
-    growth.move(criterion, up=request.POST.get("direction") == "up")
+    _move(request, criterion)
     return redirect(f"{_growth_url(community)}#phase-{criterion.phase}")
 
 
@@ -289,8 +326,17 @@ def move_criterion(request: AuthenticatedHttpRequest, slug: str, criterion_id: i
 def move_offer(request: AuthenticatedHttpRequest, slug: str, offer_id: int) -> HttpResponse:
     community = _catalogue_keeper(request, slug)
     offer = get_object_or_404(SupportOffer, pk=offer_id, community=community)
-    growth.move(offer, up=request.POST.get("direction") == "up")
+    _move(request, offer)
     return redirect(f"{_growth_url(community)}#phase-{offer.phase}")
+
+
+def _move(request: AuthenticatedHttpRequest, item: PhaseCriterion | SupportOffer) -> None:
+    try:
+        growth.move_in_catalogue(
+            actor=request.user, item=item, up=request.POST.get("direction") == "up"
+        )
+    except CommunityError as error:
+        messages.error(request, error.message)
 
 
 def _growth_url(community: Community) -> str:
@@ -346,7 +392,7 @@ def save_criteria(
         raise Http404("Cannot edit.")
     try:
         ids = {int(value) for value in request.POST.getlist("criteria")}
-        growth.set_checks(initiative=initiative, criterion_ids=ids, user=request.user)
+        growth.set_checks(actor=request.user, initiative=initiative, criterion_ids=ids)
     except ValueError:
         messages.error(request, _("Choose criteria from the list."))
     except CommunityError as error:
@@ -499,6 +545,7 @@ def new_exchange(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         initiative = next(i for i in initiatives if i.pk == data["initiative"].pk)
         try:
             item = growth.post_exchange(
+                actor=request.user,
                 initiative=initiative,
                 kind=data["kind"],
                 title=data["title"],
@@ -569,8 +616,12 @@ def close_exchange(request: AuthenticatedHttpRequest, slug: str, exchange_id: in
     item = _exchange_for(request, slug, exchange_id)
     if not permissions.can_post_exchange(request.user, item.initiative):
         raise Http404("Cannot close.")
-    growth.close_exchange(item)
-    messages.success(request, _("It has been closed."))
+    try:
+        growth.close_exchange(actor=request.user, exchange=item)
+    except CommunityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("It has been closed."))
     return redirect("exchange", slug=slug)
 
 
@@ -632,6 +683,7 @@ def pair_mentors(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             growth.pair_mentors(
+                actor=request.user,
                 mentor=form.cleaned_data["mentor"],
                 mentee=form.cleaned_data["mentee"],
                 note=form.cleaned_data["note"],
@@ -658,7 +710,7 @@ def end_mentorship(
     if not permissions.can_end_mentorship(request.user, mentorship):
         raise Http404("Cannot end this mentorship.")
     try:
-        growth.end_mentorship(mentorship)
+        growth.end_mentorship(actor=request.user, mentorship=mentorship)
     except CommunityError as error:
         messages.error(request, error.message)
     else:

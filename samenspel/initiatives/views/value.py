@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -167,18 +166,12 @@ class EmissionFactorForm(forms.ModelForm):
         valid_from: date = self.cleaned_data["valid_from"]
         if not FIRST_YEAR <= valid_from.year <= LAST_YEAR:
             raise forms.ValidationError(_("Give a date between 1990 and 2100."))
-        taken = EmissionFactor.objects.filter(
-            community=self.instance.community, valid_from=valid_from
-        )
-        if taken.exists():
-            raise forms.ValidationError(
-                _("There is already a factor valid from this date; each date has one factor.")
-            )
         return valid_from
 
 
 class IndicatorForm(forms.ModelForm):
-    """A new indicator; its code and kind stay as they are once values refer to it."""
+    """A new indicator; its code and kind stay as they are once values refer to it. Only
+    parses: services.add_indicator checks the code is free and places it last."""
 
     class Meta:
         model = Indicator
@@ -196,20 +189,7 @@ class IndicatorForm(forms.ModelForm):
         self.instance.community = community
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip().lower()
-        if Indicator.objects.filter(community=self.instance.community, code=code).exists():
-            raise forms.ValidationError(_("Another indicator already uses this code."))
-        return code
-
-    def save(self, commit: bool = True) -> Indicator:
-        indicator: Indicator = super().save(commit=False)
-        highest = Indicator.objects.filter(community=indicator.community).aggregate(
-            highest=Max("order")
-        )["highest"]
-        indicator.order = 0 if highest is None else highest + 1
-        if commit:
-            indicator.save()
-        return indicator
+        return str(self.cleaned_data["code"]).strip().lower()
 
 
 class IndicatorEditForm(ConcurrentEditForm):
@@ -359,18 +339,34 @@ def _catalogue_form(request: HttpRequest, community: Community, form_class: Any)
     return None
 
 
+def _add_error(form: forms.BaseForm, error: CommunityError, fields: dict[str, str]) -> None:
+    """A service's refusal shown at the field it is about (by its code), or above the form."""
+    form.add_error(fields.get(error.code), error.message)
+
+
 @cache_for_visitors(community_version)
 def emission_factors(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     form = _catalogue_form(request, community, EmissionFactorForm)
     if form is not None and request.method == "POST" and form.is_valid():
-        factor = form.save()
-        messages.success(
-            request,
-            _("The factor valid from %(date)s has been added. CO₂ is now worked out with it.")
-            % {"date": factor.valid_from.isoformat()},
-        )
-        return redirect("emission_factors", slug=community.slug)
+        data = form.cleaned_data
+        try:
+            factor = services.add_emission_factor(
+                actor=request.user,  # type: ignore[arg-type]
+                community=community,
+                value=data["value"],
+                source=data["source"],
+                valid_from=data["valid_from"],
+            )
+        except CommunityError as error:
+            _add_error(form, error, {"duplicate_date": "valid_from", "source_required": "source"})
+        else:
+            messages.success(
+                request,
+                _("The factor valid from %(date)s has been added. CO₂ is now worked out with it.")
+                % {"date": factor.valid_from.isoformat()},
+            )
+            return redirect("emission_factors", slug=community.slug)
     factors = list(EmissionFactor.objects.filter(community=community).order_by("-valid_from"))
     today = timezone.localdate()
     in_use = next((f for f in factors if f.valid_from <= today), None)
@@ -388,11 +384,24 @@ def indicators(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     form = _catalogue_form(request, community, IndicatorForm)
     if form is not None and request.method == "POST" and form.is_valid():
-        indicator = form.save()
-        messages.success(
-            request, _("The indicator %(name)s has been added.") % {"name": indicator.name}
-        )
-        return redirect("indicators", slug=community.slug)
+        data = form.cleaned_data
+        try:
+            indicator = services.add_indicator(
+                actor=request.user,  # type: ignore[arg-type]
+                community=community,
+                code=data["code"],
+                name=data["name"],
+                unit=data["unit"],
+                kind=data["kind"],
+                description=data["description"],
+            )
+        except CommunityError as error:
+            _add_error(form, error, {"duplicate_code": "code"})
+        else:
+            messages.success(
+                request, _("The indicator %(name)s has been added.") % {"name": indicator.name}
+            )
+            return redirect("indicators", slug=community.slug)
     return render(
         request,
         "initiatives/value/indicators.html",
@@ -415,13 +424,25 @@ def edit_indicator(request: AuthenticatedHttpRequest, slug: str, code: str) -> H
     indicator = get_object_or_404(Indicator, community=community, code=code)
     form = IndicatorEditForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(
-            request,
-            _("The indicator %(name)s has been saved.")
-            % {"name": valuation.translated(indicator.name)},
-        )
-        return redirect(reverse("indicators", args=[community.slug]))
+        data = form.cleaned_data
+        try:
+            indicator = services.change_indicator(
+                actor=request.user,
+                indicator=indicator,
+                name=data["name"],
+                unit=data["unit"],
+                description=data["description"],
+                seen_version=data["based_on"],
+            )
+        except CommunityError as error:
+            _add_error(form, error, {})
+        else:
+            messages.success(
+                request,
+                _("The indicator %(name)s has been saved.")
+                % {"name": valuation.translated(indicator.name)},
+            )
+            return redirect(reverse("indicators", args=[community.slug]))
     return render(
         request,
         "initiatives/value/indicator_form.html",
