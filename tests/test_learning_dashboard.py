@@ -191,6 +191,25 @@ def test_the_dashboard_shows_counts_ages_and_links(history, client, django_asser
     assert 'aria-current="page"' in html.split('href="/en/c/publiek/loop/"')[1][:40]
 
 
+def test_the_lead_time_chart_is_drawn_like_every_other_bar_chart(history, client):
+    """The quarters' bar chart comes from core/charts.py: gridlines with round steps, one
+    bar per quarter labelled with its median as the table shows it, and a text summary."""
+    import re
+
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/en/c/publiek/loop/").content.decode()
+    summary = "Median days from raised to feedback, per quarter: 2026 Q1: 30.0; 2026 Q2: 45.0."
+    svg = html.split(f'aria-label="{summary}"', 1)[1].split("</svg>", 1)[0]
+    assert re.findall(r'class="ss-chart__value"[^>]*>([^<]+)<', svg) == ["30.0", "45.0"]
+    assert re.findall(r'class="ss-chart__year"[^>]*>([^<]+)<', svg) == ["2026 Q1", "2026 Q2"]
+    # Gridlines in round steps of 20 days: the scale of core/charts.py.
+    ticks = re.findall(r'class="ss-chart__tick"[^>]*>([^<]+)<', svg)
+    assert ticks == ["0", "20", "40", "60"]
+    with time_machine.travel(NOW, tick=False):
+        dutch = client.get("/c/publiek/loop/").content.decode()
+    assert re.findall(r'class="ss-chart__value"[^>]*>([^<]+)<', dutch) == ["30,0", "45,0"]
+
+
 def test_the_dashboard_is_as_public_as_its_community(world):
     assert client_for(world.outsider).get("/en/c/besloten/loop/").status_code == 404
     assert client_for(world.observer).get("/en/c/besloten/loop/").status_code == 200

@@ -1,9 +1,10 @@
 """Bar charts drawn on the server as inline SVG (beside a table with the same figures):
-the geometry of the bars, round gridlines and a text summary for screen readers. The
-templates draw them; the apps only give a series of (year, figure)."""
+the geometry of the bars, round gridlines and a text summary for screen readers. One
+template draws them all (core/_bar_chart.html); the apps only give a series: of (year,
+figure) for `bar_chart`, of (name, figure) for `category_chart` (quarters, themes, …)."""
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -43,9 +44,10 @@ def nice_scale(highest: Decimal) -> tuple[Decimal, int]:
 
 @dataclass(frozen=True)
 class Bar:
-    year: int
+    name: str  # under the bar: the year, the quarter, …
+    year: int | None
     value: Decimal | None
-    label: str
+    label: str  # above the bar: the figure
     x: float
     y: float
     width: float
@@ -110,31 +112,77 @@ def bar_chart(
     accent: bool = False,
     width: int = WIDTH,
     height: int = HEIGHT,
+    label_format: Callable[[Decimal], str] = format_number,
 ) -> BarChart:
     """A bar per year from the first to the last year with a figure; years between without
     one get no bar, so a gap shows as a gap instead of two years side by side."""
     known = {year: value for year, value in series if value is not None}
     years = list(range(min(known), max(known) + 1)) if known else []
-    step, steps = nice_scale(max(known.values(), default=Decimal(0)))
+    slots = [(str(year), year, known.get(year)) for year in years]
+    return _chart(
+        title, unit, slots, accent=accent, width=width, height=height, label_format=label_format
+    )
+
+
+def category_chart(
+    title: str,
+    unit: str,
+    series: Iterable[tuple[str, Decimal]],
+    *,
+    summary: str,
+    accent: bool = False,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    label_format: Callable[[Decimal], str] = format_number,
+) -> BarChart:
+    """A bar per named category, in the order given (quarters, themes); `summary` is the
+    chart's text for screen readers, which only the caller can word."""
+    slots = [(name, None, value) for name, value in series]
+    return _chart(
+        title,
+        unit,
+        slots,
+        accent=accent,
+        width=width,
+        height=height,
+        label_format=label_format,
+        summary=summary,
+    )
+
+
+def _chart(
+    title: str,
+    unit: str,
+    slots: Sequence[tuple[str, int | None, Decimal | None]],
+    *,
+    accent: bool,
+    width: int,
+    height: int,
+    label_format: Callable[[Decimal], str],
+    summary: str | None = None,
+) -> BarChart:
+    """The geometry shared by every bar chart: one slot per (name, year, figure)."""
+    values = [value for _name, _year, value in slots if value is not None]
+    step, steps = nice_scale(max(values, default=Decimal(0)))
     top = step * steps
     ticks_values = [step * i for i in range(steps + 1)]
     tick_labels = [format_number(value) for value in ticks_values]
     left = 14 + 6.6 * max(len(label) for label in tick_labels)
     baseline = height - BOTTOM
     plot_height = baseline - TOP
-    slot = (width - RIGHT - left) / max(len(years), 1)
+    slot = (width - RIGHT - left) / max(len(slots), 1)
     bar_width = min(slot * 0.62, 56)
 
     bars = []
-    for index, year in enumerate(years):
-        value = known.get(year)
+    for index, (name, year, value) in enumerate(slots):
         bar_height = float(value / top) * plot_height if value is not None else 0.0
         x = left + index * slot + (slot - bar_width) / 2
         bars.append(
             Bar(
+                name=name,
                 year=year,
                 value=value,
-                label=format_number(value),
+                label=label_format(value) if value is not None else format_number(None),
                 x=_round(x),
                 y=_round(baseline - bar_height),
                 width=_round(bar_width),
@@ -145,8 +193,10 @@ def bar_chart(
     longest = max((len(bar.label) for bar in bars), default=1)
     # Labels shrink (down to a readable minimum) so neighbouring values never overlap.
     label_size = _round(max(8.0, min(12.0, slot / (longest * 0.62))))
-    # Years are labelled every so many bars when there are too many to fit side by side.
-    year_every = math.ceil(32 / slot) if slot < 32 else 1
+    # Names are labelled every so many bars when there are too many to fit side by side
+    # (a year needs 32 units; a longer name, such as a quarter, more).
+    room = max(32.0, 7.0 * max((len(bar.name) for bar in bars), default=0))
+    year_every = math.ceil(room / slot) if slot < room else 1
     ticks = [
         Tick(label=label, y=_round(baseline - plot_height * i / steps))
         for i, label in enumerate(tick_labels)
@@ -160,7 +210,7 @@ def bar_chart(
         baseline=baseline,
         label_size=label_size,
         year_every=year_every,
-        summary=_summary(title, unit, bars),
+        summary=_summary(title, unit, bars) if summary is None else summary,
         accent=accent,
         width=width,
         height=height,
@@ -178,10 +228,10 @@ def _summary(title: str, unit: str, bars: Sequence[Bar]) -> str:
         "%(last)s, highest %(highest)s in %(highest_year)s. The table gives every figure."
     ) % {
         "what": what,
-        "first_year": figures[0].year,
-        "last_year": figures[-1].year,
+        "first_year": figures[0].name,
+        "last_year": figures[-1].name,
         "first": figures[0].label,
         "last": figures[-1].label,
         "highest": highest.label,
-        "highest_year": highest.year,
+        "highest_year": highest.name,
     }

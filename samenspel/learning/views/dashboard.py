@@ -4,6 +4,7 @@ quarter and figures per theme, with a table that carries the same numbers."""
 import functools
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import cast
 
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samenspel.communities.views import _community_context, community_version
+from samenspel.core.charts import BarChart, category_chart
 from samenspel.core.pagecache import cache_for_visitors, dated
 from samenspel.learning import permissions
 from samenspel.learning.models import ExternalDevelopment
@@ -130,50 +132,20 @@ def nodes(figures: LoopFigures, slug: str) -> list[Node]:
     return result
 
 
-@dataclass
-class Bar:
-    quarter: QuarterLeadTime
-    x: float
-    y: float
-    width: float
-    height: float
-    centre: float
-
-
-@dataclass
-class BarChart:
-    bars: list[Bar]
-    width: int
-    height: int
-    baseline: float
-    summary: str
-
-
-def bar_chart(quarters: list[QuarterLeadTime]) -> BarChart:
-    width, height, top, bottom, left = 420, 220, 24, 36, 8
-    highest = max((q.median_days for q in quarters), default=0) or 1
-    slot = (width - 2 * left) / max(len(quarters), 1)
-    bar_width = min(48.0, slot * 0.7)
-    usable = height - top - bottom
-    bars = []
-    for index, quarter in enumerate(quarters):
-        bar_height = usable * quarter.median_days / highest
-        centre = left + slot * index + slot / 2
-        bars.append(
-            Bar(
-                quarter=quarter,
-                x=round(centre - bar_width / 2, 1),
-                y=round(height - bottom - bar_height, 1),
-                width=round(bar_width, 1),
-                height=round(bar_height, 1),
-                centre=round(centre, 1),
-            )
-        )
+def lead_time_chart(quarters: list[QuarterLeadTime]) -> BarChart:
+    """The median days to feedback per quarter, drawn like every bar chart (core/charts.py);
+    each figure reads as in the table beside it."""
     summary = _("Median days from raised to feedback, per quarter: %(values)s.") % {
         "values": "; ".join(f"{q.label}: {localize(q.median_days)}" for q in quarters)
     }
-    return BarChart(
-        bars=bars, width=width, height=height, baseline=height - bottom, summary=summary
+    return category_chart(
+        _("Median days to feedback"),
+        _("days"),
+        [(q.label, Decimal(str(q.median_days))) for q in quarters],
+        summary=summary,
+        label_format=lambda value: str(localize(float(value))),
+        width=420,
+        height=220,
     )
 
 
@@ -196,7 +168,7 @@ def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             cx=CX,
             cy=CY,
             radius=RADIUS,
-            chart=SimpleLazyObject(lambda: bar_chart(figures.quarters)),
+            chart=SimpleLazyObject(lambda: lead_time_chart(figures.quarters)),
             signals_url=signals_url(community.slug),
             waiting=SimpleLazyObject(lambda: figures.stage(Stage.GEMELD).count),
             waiting_url=f"{signals_url(community.slug)}?stage={Stage.GEMELD.value}",
