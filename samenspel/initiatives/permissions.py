@@ -66,7 +66,8 @@ def can_review_initiatives(user: AnyUser, community: object) -> bool:
 
 
 def can_keep_catalogue(user: AnyUser, community: object) -> bool:
-    """Indicators, criteria per phase, support offers and emission factors."""
+    """Indicators, criteria per phase, support offers, emission factors and the
+    neighbourhoods: the stewards' key (services.py and growth.py check it themselves)."""
     return can_manage_community(user, community)  # type: ignore[arg-type]
 
 
