@@ -10,10 +10,13 @@ SCHEMATHESIS_EXAMPLES (e.g. 200) locally to look further.
 
 import json
 import os
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -104,8 +107,26 @@ BOUNDED = settings(
 )
 
 
+@contextmanager
+def _one_connection():
+    """Requests through the WSGI handler close the database connection around them, which
+    would end the test's transaction (PostgreSQL); Django's test client avoids it so too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def _check(case, seeded, persona):
     _aim_at_the_world(case, seeded["ids"])
+    with _one_connection():
+        _call(case, seeded, persona)
+
+
+def _call(case, seeded, persona):
     case.call_and_validate(
         # The WSGI client does not unpack gzip, which the GeoJSON answers use when asked.
         headers={
