@@ -187,3 +187,25 @@ def test_the_api_list_of_members_counts_them_once_per_change(world):
     before = client.get("/api/v1/communities/publiek/members").json()["count"]
     MembershipFactory(user=world.outsider, community=world.public)
     assert client.get("/api/v1/communities/publiek/members").json()["count"] == before + 1
+
+
+def test_a_page_reads_its_community_once(world):
+    queries = warm_queries(client_for(world.gemeente_member), "/en/c/publiek/members/")
+    assert len([sql for sql in queries if 'FROM "communities_community"' in sql]) == 1
+
+
+def test_a_community_made_private_is_closed_to_outsiders_at_once(world):
+    outsider = client_for(world.outsider)
+    assert outsider.get("/en/c/publiek/").status_code == 200
+    world.public.is_public = False
+    world.public.save()
+    assert outsider.get("/en/c/publiek/").status_code == 404
+    assert client_for(world.gemeente_member).get("/en/c/publiek/").status_code == 200
+
+
+def test_an_archived_community_is_gone_at_once(world):
+    member = client_for(world.gemeente_member)
+    assert member.get("/en/c/publiek/").status_code == 200
+    world.public.archived_at = timezone.now()
+    world.public.save()
+    assert member.get("/en/c/publiek/").status_code == 404
