@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run run-deps setup-dev test lint bench bench-deps setup system-deps messages check-messages demo clean
+.PHONY: run run-deps setup-dev test lint bench bench-deps setup system-deps messages check-messages demo mutants clean
 
 # Runtime packages only (what production installs); the tests and linters add the rest.
 $(VENV)/.installed: requirements.txt
@@ -101,5 +101,19 @@ bench-deps:
 bench: setup-dev bench-deps
 	$(PY) bench/run.py
 
+# Mutation testing of who may do what (not part of `make test` or CI; takes a while).
+# mutmut mutates the permission and service modules of communities, initiatives and
+# learning (pyproject.toml, [tool.mutmut]) in a fresh copy under mutants/, runs the fast
+# tests against every mutant, then prints the score and the mutants no test killed
+# (`.venv/bin/mutmut show NAME` shows one). MUTANTS_CHILDREN=1 on a busy machine.
+MUTANTS_CHILDREN ?= $(shell nproc)
+mutants: setup-dev
+	rm -rf mutants
+	mkdir -p mutants && ln -s ../node_modules mutants/node_modules
+	nice -n 19 $(VENV)/bin/mutmut run --max-children $(MUTANTS_CHILDREN)
+	@echo "Surviving mutants:"
+	@$(VENV)/bin/mutmut results
+	@$(PY) scripts/mutation_score.py
+
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) node_modules var mutants
