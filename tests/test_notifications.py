@@ -14,8 +14,8 @@ from samenspel.communities.services import request_to_join
 from samenspel.core.models import Notification, NotificationPreference
 from samenspel.core.notifications import notify
 from samenspel.learning import services
-from samenspel.learning.reminders import send_loop_reminders as send_reminders
 from samenspel.learning.models import LoopSettings
+from samenspel.learning.reminders import send_loop_reminders as send_reminders
 from samenspel.learning.services import Move
 from samenspel.learning.stages import Stage
 from tests.factories import OrganisationFactory, UserFactory
