@@ -209,3 +209,20 @@ def test_an_archived_community_is_gone_at_once(world):
     world.public.archived_at = timezone.now()
     world.public.save()
     assert member.get("/en/c/publiek/").status_code == 404
+
+
+def test_the_warm_signal_list_checks_its_filters_only_when_it_renders_them(
+    world, signal, django_assert_num_queries
+):
+    theme = Theme.objects.get(community=world.public, slug="energie")
+    path = f"/en/c/publiek/signals/?theme={theme.pk}&stage=gemeld"
+    client = client_for(world.gemeente_member)
+    first = client.get(path).content.decode()
+    with django_assert_num_queries(3):  # session, user, community
+        again = client.get(path).content.decode()
+    assert again == first.replace(csrf(first), csrf(again))
+
+
+def csrf(page):
+    """The page's masked CSRF token (new on every request)."""
+    return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]

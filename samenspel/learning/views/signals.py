@@ -1,5 +1,6 @@
 """Signals: the list, raising one, its page with its events and the moves it can make."""
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -94,9 +95,12 @@ def lead_time_days(signal: Signal, events: list[LoopEvent]) -> tuple[int, bool]:
 @cache_for_visitors(dated(community_version))
 def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
-    form, signals = listed_signals(request, community)
+    # Lazy, the filter form too: checking it reads the chosen theme or initiative, and both
+    # the form and the results are only rendered when their shared fragment is not cached.
+    listed = functools.cache(lambda: listed_signals(request, community))
 
     def results() -> Any:
+        _form, signals = listed()
         page = Paginator(
             signals.select_related("last_event", "community")
             .prefetch_related("themes")
@@ -116,7 +120,7 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
         _community_context(
             request,
             community,
-            form=form,
+            form=SimpleLazyObject(lambda: listed()[0]),
             # Lazy: only computed when the shared results fragment is not in the cache.
             page_obj=SimpleLazyObject(results),
             today=timezone.localdate(),
