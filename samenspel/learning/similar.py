@@ -286,13 +286,19 @@ def _rank(community: Community, text: str, exclude: int | None, limit: int) -> l
     return found[:limit]
 
 
+def _client_address(group: str, request: HttpRequest) -> str:
+    """The address counted against: the connection's (a WSGI server always sets it; a bare
+    call without one counts as one unknown address instead of failing)."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
 def too_many_requests(request: HttpRequest) -> bool:
     """Past SIMILAR_SIGNALS_RATE (e.g. "30/m") for this address, or for this account
     whatever its address: the hint runs the encoder, so it is rationed. Counts in the
     cache (shared between processes with Redis)."""
     rate = settings.SIMILAR_SIGNALS_RATE
     by_address = is_ratelimited(
-        request, group="similar-signals-ip", key="ip", rate=rate, increment=True
+        request, group="similar-signals-ip", key=_client_address, rate=rate, increment=True
     )
     by_account = request.user.is_authenticated and is_ratelimited(
         request, group="similar-signals-user", key="user", rate=rate, increment=True
