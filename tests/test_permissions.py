@@ -78,6 +78,6 @@ def test_a_member_who_left_loses_access(world):
     from samenspel.communities.services import end_membership
 
     membership = world.gemeente_member.memberships.get(community=world.private)
-    end_membership(membership=membership)
+    end_membership(actor=membership.user, membership=membership)
     world.gemeente_member.__dict__.pop("_membership_cache", None)
     assert not permissions.can_view_community(world.gemeente_member, world.private)

@@ -107,17 +107,6 @@ class OrganisationForm(ConcurrentEditForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.community = community
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        taken = Organisation.objects.filter(community=self.community, name__iexact=name)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(
-                _("This community already has an organisation with this name.")
-            )
-        return name
-
 
 class MyMembershipForm(forms.Form):
     """Parses one's own side and organisation; services.change_my_membership applies them."""

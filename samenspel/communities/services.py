@@ -333,6 +333,8 @@ def request_to_join(
 
 @transaction.atomic
 def decide_join_request(*, join_request: JoinRequest, steward: User, approve: bool) -> None:
+    if not permissions.can_manage_community(steward, join_request.community):
+        raise _not_allowed()
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequestStatus.PENDING:
         raise CommunityError(_("This request has already been answered."), code="already_decided")
@@ -390,7 +392,10 @@ def _refuse_if_last_steward(membership: Membership) -> None:
 
 
 @transaction.atomic
-def change_role(*, membership: Membership, role: str) -> Membership:
+def change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Stewards give members their role (steward, member, observer)."""
+    if not permissions.can_manage_community(actor, membership.community):
+        raise _not_allowed()
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role != Role.STEWARD:
         _refuse_if_last_steward(membership)
@@ -400,8 +405,11 @@ def change_role(*, membership: Membership, role: str) -> Membership:
 
 
 @transaction.atomic
-def end_membership(*, membership: Membership) -> None:
+def end_membership(*, actor: User, membership: Membership) -> None:
     """Leaving, or being removed by a steward: the membership is archived, never deleted."""
+    leaving = membership.user_id == actor.pk
+    if not (leaving or permissions.can_manage_community(actor, membership.community)):
+        raise _not_allowed()
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _refuse_if_last_steward(membership)
     membership.left_at = timezone.now()
@@ -559,3 +567,59 @@ def decline_organisation(*, actor: User, membership: Membership) -> Membership:
     """Decline a member's claim to an organisation: the membership stays, the organisation
     is cleared."""
     return _decide_organisation(actor=actor, membership=membership, confirm=False)
+
+
+# -- the community's own details --------------------------------------------------------
+
+
+COMMUNITY_FIELDS = {"name", "municipality", "description", "is_public"}
+ORGANISATION_FIELDS = {"name", "kind", "website"}
+
+
+@transaction.atomic
+def change_community(*, actor: User, community: Community, fields: dict[str, object]) -> Community:
+    """Stewards change the community's details (its address, the slug, stays)."""
+    if not permissions.can_manage_community(actor, community):
+        raise _not_allowed()
+    unknown = set(fields) - COMMUNITY_FIELDS
+    if unknown:
+        raise CommunityError(_("These details cannot be changed here."), code="invalid", status=400)
+    community = Community.objects.select_for_update().get(pk=community.pk)
+    for name, value in fields.items():
+        setattr(community, name, value.strip() if isinstance(value, str) else value)
+    community.save(update_fields=list(fields) or ["name"])
+    return community
+
+
+@transaction.atomic
+def save_organisation(
+    *, actor: User, organisation: Organisation, fields: dict[str, object]
+) -> Organisation:
+    """Stewards add an organisation to the community or change one."""
+    if not permissions.can_manage_community(actor, organisation.community):
+        raise _not_allowed()
+    unknown = set(fields) - ORGANISATION_FIELDS
+    if unknown:
+        raise CommunityError(_("These details cannot be changed here."), code="invalid", status=400)
+    name = str(fields.get("name", organisation.name)).strip()
+    taken = Organisation.objects.filter(community=organisation.community, name__iexact=name)
+    if taken.exclude(pk=organisation.pk).exists():
+        raise CommunityError(
+            _("This community already has an organisation with this name."),
+            code="name_taken",
+            status=400,
+        )
+    for field, value in fields.items():
+        setattr(organisation, field, value.strip() if isinstance(value, str) else value)
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: User, invitation: Invitation) -> None:
+    """A steward withdraws an open invitation: its link stops working at once."""
+    if not permissions.can_manage_community(actor, invitation.community):
+        raise _not_allowed()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.revoked_at = invitation.expires_at = invitation.created_at
+    invitation.save(update_fields=["revoked_at", "expires_at"])

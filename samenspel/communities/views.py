@@ -1,5 +1,6 @@
 """Community pages: home, members, invitations, join requests, roles, leaving."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -58,6 +59,15 @@ def _member_only(request: HttpRequest, slug: str) -> tuple[Community, Membership
     if membership is None:
         raise Http404("Not a member.")
     return community, membership
+
+
+def model_fields(form: forms.ModelForm) -> dict[str, object]:
+    """What a model form parsed for the model's own fields (not its based-on version)."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields or []
+        if name in form.cleaned_data
+    }
 
 
 def _steward_only(request: HttpRequest, slug: str) -> Community:
@@ -160,9 +170,15 @@ def edit_community(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     form = CommunityForm(request.POST or None, instance=community)
     form.fields.pop("slug")
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The community's details have been saved."))
-        return redirect(community)
+        try:
+            community = services.change_community(
+                actor=request.user, community=community, fields=model_fields(form)
+            )
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The community's details have been saved."))
+            return redirect(community)
     return render(
         request, "communities/edit.html", _community_context(request, community, form=form)
     )
@@ -219,8 +235,7 @@ def revoke_invitation(
 ) -> HttpResponse:
     community = _steward_only(request, slug)
     invitation = get_object_or_404(Invitation.objects.open(), pk=invitation_id, community=community)
-    invitation.revoked_at = invitation.expires_at = invitation.created_at
-    invitation.save(update_fields=["revoked_at", "expires_at"])
+    services.revoke_invitation(actor=request.user, invitation=invitation)
     messages.success(request, _("The invitation has been withdrawn."))
     return redirect("invite", slug=community.slug)
 
@@ -336,7 +351,9 @@ def change_role(request: AuthenticatedHttpRequest, slug: str, membership_id: int
         messages.error(request, _("Choose a valid role."))
     else:
         try:
-            services.change_role(membership=membership, role=form.cleaned_data["role"])
+            services.change_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
         except CommunityError as error:
             messages.error(request, error.message)
         else:
@@ -355,7 +372,7 @@ def remove_member(request: AuthenticatedHttpRequest, slug: str, membership_id: i
         Membership.objects.active().select_related("user"), pk=membership_id, community=community
     )
     try:
-        services.end_membership(membership=membership)
+        services.end_membership(actor=request.user, membership=membership)
     except CommunityError as error:
         messages.error(request, error.message)
     else:
@@ -370,7 +387,7 @@ def leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community, membership = _member_only(request, slug)
     if request.method == "POST":
         try:
-            services.end_membership(membership=membership)
+            services.end_membership(actor=request.user, membership=membership)
         except CommunityError as error:
             messages.error(request, error.message)
             return redirect(community)
@@ -444,11 +461,18 @@ def edit_organisation(
     )
     form = OrganisationForm(request.POST or None, instance=organisation, community=community)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(
-            request, _("The organisation %(name)s has been saved.") % {"name": organisation.name}
-        )
-        return redirect("organisations", slug=community.slug)
+        try:
+            services.save_organisation(
+                actor=request.user, organisation=organisation, fields=model_fields(form)
+            )
+        except CommunityError as error:
+            form.add_error("name" if error.code == "name_taken" else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The organisation %(name)s has been saved.") % {"name": organisation.name},
+            )
+            return redirect("organisations", slug=community.slug)
     return render(
         request,
         "communities/organisation_form.html",
