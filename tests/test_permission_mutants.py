@@ -6,12 +6,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.http import Http404
 from django.utils import timezone
 
+from samenspel.initiatives.permissions import get_initiative_for_user
 from samenspel.learning import permissions, services
 from samenspel.learning.models import Adjustment, LoopEvent, LoopSettings, PolicyObject, Signal
 from samenspel.learning.stages import Stage, move_exists
 from tests.factories import MembershipFactory, UserFactory
+from tests.initiative_factories import InitiativeFactory
 
 
 def raised(world):
@@ -109,3 +112,24 @@ def test_an_adjustments_owner_moves_only_the_signals_linked_to_it(world):
 
 def test_no_move_leaves_a_stage_the_loop_does_not_know():
     assert not move_exists("onbekend", Stage.BESPROKEN)
+
+
+# -- an initiative is found only where it may be seen ------------------------------------
+
+
+def test_an_archived_communitys_initiative_is_not_found_by_its_id_even_by_a_member(world):
+    initiative = InitiativeFactory(community=world.public)
+    assert get_initiative_for_user(world.steward, pk=initiative.pk) == initiative
+    world.public.archived_at = timezone.now()
+    world.public.save()
+    with pytest.raises(Http404):
+        get_initiative_for_user(world.steward, pk=initiative.pk)
+
+
+def test_an_initiative_is_found_by_its_own_short_name_only(world):
+    InitiativeFactory(community=world.public, slug="eerste")
+    second = InitiativeFactory(community=world.public, slug="tweede")
+    found = get_initiative_for_user(world.outsider, community="publiek", slug="tweede")
+    assert found == second
+    with pytest.raises(Http404):
+        get_initiative_for_user(world.outsider, community="publiek", slug="derde")
