@@ -247,7 +247,7 @@ if env_str("REDIS_URL"):
 CACHES["versioned"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "versioned",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
+    "OPTIONS": {"MAX_ENTRIES": 2000},  # rendered fragments of some kB each, per process
 }
 CACHES["template_fragments"] = CACHES["versioned"]  # what {% cache %} uses
 # django-ratelimit counts in this cache (per process with locmem, shared with Redis).
