@@ -19,7 +19,6 @@ from samenspel.communities.models import LearningQuestion, Membership, Organisat
 from samenspel.core.models import Notification
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments, services
-from samenspel.learning.defaults import ensure_defaults
 from samenspel.learning.models import (
     Adjustment,
     AdjustmentStage,
@@ -54,11 +53,10 @@ def track2(world) -> Track2:  # type: ignore[no-untyped-def]
     """The public community with its default themes, an initiative of the organisation of
     world.initiatief_member, a municipal department with a policy object, and a CoP session."""
     community = world.public
-    ensure_defaults(community)
     cooperative = Organisation.objects.create(community=community, name="Warmtecoöperatie Noord")
     municipality = Organisation.objects.create(community=community, name="Gemeente Publiek")
     Membership.objects.filter(user=world.initiatief_member, community=community).update(
-        organisation=cooperative
+        organisation=cooperative, organisation_confirmed_at=timezone.now()
     )
     Membership.objects.filter(user=world.gemeente_member, community=community).update(
         organisation=municipality
