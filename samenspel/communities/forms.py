@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.communities.models import Community, Membership, Organisation, Role, Side
@@ -112,12 +113,12 @@ class MyMembershipForm(forms.Form):
     """Parses one's own side and organisation; services.change_my_membership applies them."""
 
     side = forms.ChoiceField(
-        label=_("side"),
+        label=capfirst(_("side")),
         choices=Side.choices,
         help_text=_("Which side you stand on. It gives no extra rights."),
     )
     organisation = forms.ModelChoiceField(
-        label=_("organisation"),
+        label=capfirst(_("organisation")),
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_(
