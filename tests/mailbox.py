@@ -6,6 +6,8 @@ and the worker would do: it runs the on-commit callbacks of the savepoints that 
 (those of rolled-back savepoints are already gone), then lets a real `db_worker` take
 every task that is due, and returns Django's locmem outbox."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from unittest import mock
 
 from django.core import mail
@@ -18,6 +20,17 @@ def run_on_commit(using: str = "default") -> None:
     while connection.run_on_commit:
         _savepoints, callback, _robust = connection.run_on_commit.pop(0)
         callback()
+
+
+@contextmanager
+def keep_test_connection() -> Iterator[None]:
+    """Workers close stale database connections between tasks; in a test that connection
+    holds the test's transaction, so (like Django's test client) it must stay open."""
+    with (
+        mock.patch("django.db.close_old_connections"),
+        mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+    ):
+        yield
 
 
 def run_worker() -> None:
@@ -33,7 +46,7 @@ def run_worker() -> None:
         worker_id="test-worker",
         excluded_queue_names=[],
     )
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    with keep_test_connection():
         worker.run()
 
 

@@ -19,10 +19,15 @@ from samenspel.core.notifications import notify
 from samenspel.core.tasks import MAX_ATTEMPTS, RETRY_WAITS, single_line
 from samenspel.learning.models import Signal
 from samenspel.learning.stages import Stage
-from tests.mailbox import outbox, run_on_commit, run_worker
+from tests.mailbox import keep_test_connection, outbox, run_on_commit, run_worker
 from tests.test_notifications import signal, walk  # noqa: F401  (the fixture)
 
 FAILING = "tests.test_deliveries.RefusingBackend"
+
+
+def run_worker_command() -> None:
+    with keep_test_connection():
+        call_command("worker", once=True)
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -170,7 +175,7 @@ def test_the_sweep_hands_over_a_delivery_whose_task_was_lost(world):
     run_worker()
     assert mail.outbox == []
     with time_machine.travel(timezone.now() + timedelta(minutes=10)):
-        call_command("worker", once=True)
+        run_worker_command()
         assert [m.to for m in mail.outbox] == [[world.gemeente_member.email]]
     assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
 
@@ -202,7 +207,7 @@ def test_the_worker_runs_the_loop_reminders(world, signal):  # noqa: F811
     walk(signal, world.gemeente_member, Stage.IN_VERKENNING)
     run_on_commit()
     with time_machine.travel(timezone.now() + timedelta(days=15)):
-        call_command("worker", once=True)  # enqueues the daily job, and works it off
+        run_worker_command()  # enqueues the daily job, and works it off
         # (in production the job's transaction commits and the worker sends its email)
         assert [m.to for m in outbox()] == [[world.gemeente_member.email]]
     assert Notification.objects.filter(kind="loop-reminder").count() == 1
