@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from samenspel.communities import permissions
 from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
+from samenspel.communities.views import _community_context
 from samenspel.core import tasks
 from samenspel.core.models import DeliveryStatus, EmailDelivery
 from samenspel.core.types import AuthenticatedHttpRequest
@@ -59,13 +60,9 @@ def deliveries(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "communities/deliveries.html",
-        {
-            "community": community,
-            "membership": permissions.get_membership(request.user, community),
-            "can_manage": True,
-            "deliveries": troubled_deliveries(community),
-            "page": "deliveries",
-        },
+        _community_context(
+            request, community, deliveries=troubled_deliveries(community), page="deliveries"
+        ),
     )
 
 

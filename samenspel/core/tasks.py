@@ -57,18 +57,21 @@ def queue_email(
     kind: str = "general",
 ) -> EmailDelivery:
     """Write the email as a delivery and send it once the current transaction commits."""
-    delivery = EmailDelivery.objects.create(
-        to=to,
-        subject=single_line(subject),
-        body=body,
-        html_body=html_body,
-        from_email=from_email,
-        recipient_id=recipient_id,
-        community_id=community_id,
-        notification=notification,
-        kind=kind,
+    (delivery,) = queue_deliveries(
+        [
+            EmailDelivery(
+                to=to,
+                subject=subject,
+                body=body,
+                html_body=html_body,
+                from_email=from_email,
+                recipient_id=recipient_id,
+                community_id=community_id,
+                notification=notification,
+                kind=kind,
+            )
+        ]
     )
-    transaction.on_commit(partial(enqueue_delivery, delivery.pk))
     return delivery
 
 
