@@ -78,6 +78,7 @@ HOST = "127.0.0.1"
 WORKERS = 2
 MIN_RATIO = 0.30
 MAX_P95_MS = 50.0
+MEMBER_RATIO = 0.20
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,30 @@ TARGETS = [
     Target("member directory", "/c/{community}/members/"),
     Target("API communities", "/api/v1/communities"),
     Target("API members", "/api/v1/communities/{community}/members"),
-    # The same pages for a logged-in member: never served from the visitors' page cache.
-    Target("community home (member)", "/c/{community}/", True, b"/accounts/logout/"),
-    Target("member directory (member)", "/c/{community}/members/", True, b"@scale.example"),
-    Target("API members (member)", "/api/v1/communities/{community}/members", True, b"@scale."),
+    # The same pages for a logged-in member (a plain member, as most are): never the
+    # visitors' copy; the copy members of their kind share (core/pagecache.py). Issue 8's
+    # bar for every "(member)" row: at least 0.20 of the baseline, p95 under 50 ms.
+    Target(
+        "community home (member)",
+        "/c/{community}/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "member directory (member)",
+        "/c/{community}/members/",
+        True,
+        b"@scale.example",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "API members (member)",
+        "/api/v1/communities/{community}/members",
+        True,
+        b"@scale.",
+        min_ratio=MEMBER_RATIO,
+    ),
     # Track 1 (seed_scale --initiatives): the atlas and its API at national scale.
     # Issue 3's bar: pages at least 0.25 of the baseline, the national GeoJSON p95 < 150 ms.
     Target("atlas list", "/c/{community}/initiatives/", expect=b"(synthetic)", min_ratio=0.25),
@@ -164,39 +185,35 @@ TARGETS = [
         min_ratio=0.20,
         max_p95_ms=100.0,
     ),
-    # The same for a logged-in member (a civil servant at work): rendered per request, the
-    # loop's aggregates kept per content version of the community.
+    # The same for a logged-in member (a civil servant at work): the shared copy of their
+    # kind of member, as above.
     Target(
         "loop dashboard (member)",
         "/c/{community}/loop/",
         True,
         b"/accounts/logout/",
-        min_ratio=0.20,
-        max_p95_ms=100.0,
+        min_ratio=MEMBER_RATIO,
     ),
     Target(
         "signal list by theme and stage (member)",
         "/c/{community}/signals/?theme={theme}&stage=besproken",
         True,
         b"/accounts/logout/",
-        min_ratio=0.20,
-        max_p95_ms=100.0,
+        min_ratio=MEMBER_RATIO,
     ),
     Target(
         "signal page (member)",
         "/c/{community}/signals/{signal}/",
         True,
         b"/accounts/logout/",
-        min_ratio=0.20,
-        max_p95_ms=100.0,
+        min_ratio=MEMBER_RATIO,
     ),
     Target(
         "API loop (member)",
         "/api/v1/communities/{community}/loop",
         True,
         b'"stages"',
-        min_ratio=0.20,
-        max_p95_ms=100.0,
+        min_ratio=MEMBER_RATIO,
     ),
 ]
 

@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "samenspel.core.context_processors.maps",
                 "samenspel.core.inbox.unread_notifications",
+                # Last: in a shared member page, the personal parts are placeholders.
+                "samenspel.core.pagecache.shared_page_placeholders",
             ],
         },
     },

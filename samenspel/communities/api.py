@@ -7,7 +7,7 @@ from ninja.decorators import decorate_view
 from samenspel.communities import permissions, services
 from samenspel.communities.models import Community, Membership, Organisation
 from samenspel.communities.schemas import CommunityIn, CommunityOut, MemberOut, MyMembershipPatch
-from samenspel.communities.views import community_version
+from samenspel.communities.views import community_audience, community_version
 from samenspel.core.api import (
     LOGIN_OPTIONAL,
     LOGIN_REQUIRED,
@@ -68,6 +68,7 @@ def get_community(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
     MemberOut,
     summary="The members of a community (emails for members only)",
     version=community_version,
+    audience=community_audience,
 )
 def list_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)

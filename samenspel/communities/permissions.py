@@ -38,20 +38,24 @@ def _load_membership(user: User, community: Community) -> Membership | None:
     """From the database; in a read-only request from the cache, kept per user,
     community and content version: every change to a membership (or its organisation)
     writes history, which raises the version, so a kept copy is never stale."""
-    memberships = (
-        Membership.objects.active()
-        .select_related("organisation")
-        .filter(user=user, community=community)
-    )
+
+    def query() -> Membership | None:
+        return (
+            Membership.objects.active()
+            .select_related("organisation")
+            .filter(user=user, community=community)
+            .first()
+        )
+
     if not read_only_request():
-        return memberships.first()
+        return query()
     key = f"membership:{user.pk}:{community.pk}:{community.content_version}"
     found = caches["versioned"].get(key)
     if isinstance(found, Membership):
         return found
     if found == NO_MEMBERSHIP:
         return None
-    membership = memberships.first()
+    membership = query()
     caches["versioned"].set(key, membership or NO_MEMBERSHIP, MEMBERSHIP_CACHE_SECONDS)
     return membership
 
@@ -62,6 +66,29 @@ def confirmed_organisation_id(user: AnyUser, community: Community) -> int | None
     if membership is None or not membership.can_contribute:
         return None
     return membership.confirmed_organisation_id
+
+
+def member_audience(user: AnyUser, community: Community) -> str | None:
+    """Everything about a member that the community's pages show or decide on, as a key
+    (core/pagecache.cache_for_members): members with the same key may share one rendered
+    copy of a page. None for whom pages are personal: visitors and non-members, stewards
+    and site administrators (who see requests waiting for them and act for others)."""
+    if not user.is_authenticated or is_site_admin(user):
+        return None
+    membership = get_membership(user, community)
+    if membership is None or membership.role == Role.STEWARD:
+        return None
+    return ":".join(
+        str(part)
+        for part in (
+            community.pk,
+            community.content_version,
+            membership.role,
+            membership.side,
+            membership.organisation_id or "-",
+            membership.confirmed_organisation_id or "-",
+        )
+    )
 
 
 def can_view_community(user: AnyUser, community: Community) -> bool:

@@ -33,7 +33,7 @@ from samenspel.communities.models import (
 )
 from samenspel.communities.services import CommunityError
 from samenspel.core.activity import feed
-from samenspel.core.pagecache import cache_for_visitors, versioned_count
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors, versioned_count
 from samenspel.core.types import AuthenticatedHttpRequest
 
 
@@ -51,6 +51,15 @@ def _community_context(request: HttpRequest, community: Community, **extra: obje
 
 def community_version(request: HttpRequest, kwargs: dict) -> str | None:
     return Community.objects.public_version(kwargs["slug"])
+
+
+def community_audience(request: HttpRequest, kwargs: dict) -> str | None:
+    """Which shared copy of a community page a signed-in member reads (core/pagecache)."""
+    try:
+        community = permissions.get_community_for_user(request.user, kwargs["slug"])
+    except Http404:
+        return None  # the page itself answers
+    return permissions.member_audience(request.user, community)
 
 
 def _member_only(request: HttpRequest, slug: str) -> tuple[Community, Membership]:
@@ -78,6 +87,7 @@ def _steward_only(request: HttpRequest, slug: str) -> Community:
 
 
 @cache_for_visitors(community_version)
+@cache_for_members(community_audience)
 def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     membership = permissions.get_membership(request.user, community)
@@ -108,6 +118,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @cache_for_visitors(community_version)
+@cache_for_members(community_audience)
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     memberships = (

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Strict, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from samenspel.accounts.models import ApiToken
-from samenspel.core.pagecache import VersionFunction, cache_for_visitors
+from samenspel.core.pagecache import VersionFunction, cache_for_members, cache_for_visitors
 from samenspel.core.problems import nul_reason
 
 
@@ -219,13 +219,23 @@ class Rows:
 
 
 def shared_list(
-    router: Router, path: str, item: Any, *, summary: str, version: VersionFunction, **options: Any
+    router: Router,
+    path: str,
+    item: Any,
+    *,
+    summary: str,
+    version: VersionFunction,
+    audience: VersionFunction | None = None,
+    **options: Any,
 ) -> Callable[[Callable[..., Any]], Any]:
     """A paginated list anyone who may see it reads (GET, LOGIN_OPTIONAL, camelCase), that
-    visitors share as one cached copy while `version` stays the same. The view returns a
-    queryset or `Rows`."""
+    visitors share as one cached copy while `version` stays the same, and signed-in members
+    one per `audience` (core/pagecache.cache_for_members). The view returns a queryset or
+    `Rows`."""
 
     def decorator(view: Callable[..., Any]) -> Any:
+        if audience is not None:
+            view = decorate_view(cache_for_members(audience))(view)
         listed = paginate(PageNumber)(decorate_view(cache_for_visitors(version))(view))
         return router.get(
             path,

@@ -1,5 +1,6 @@
 """The personal inbox and the notification preferences."""
 
+import functools
 from urllib.parse import urlsplit
 
 from django import forms
@@ -11,10 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenspel.accounts.models import User
 from samenspel.core.models import Notification, NotificationPreference
 from samenspel.core.notifications import forget_unread, unread_count
 from samenspel.core.types import AuthenticatedHttpRequest
@@ -87,9 +90,41 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "core/inbox/preferences.html", {"form": form})
 
 
+def unread_badge(user: User) -> str:
+    """The badge beside "Inbox" in every page's menu: how many items are unread, if any."""
+    count = unread_count(user)
+    if not count:
+        return ""
+    return format_html(
+        ' <span class="ss-badge">{}<span class="ss-visually-hidden"> {}</span></span>',
+        count,
+        _("unread"),
+    )
+
+
+class LazyBadge:
+    """The badge, computed only when a template shows it."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    @functools.cached_property
+    def html(self) -> str:
+        return unread_badge(self.user)
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
 def unread_notifications(request: HttpRequest) -> dict[str, object]:
-    """Context processor: the unread count, computed only when a template shows it."""
+    """Context processor: the unread count and its badge, computed only when shown."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"unread_notifications": 0}
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}
+        return {"unread_notifications": 0, "unread_badge": ""}
+    return {
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+        "unread_badge": LazyBadge(user),
+    }

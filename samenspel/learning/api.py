@@ -15,7 +15,7 @@ from ninja.decorators import decorate_view
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership
 from samenspel.communities.services import CommunityError
-from samenspel.communities.views import community_version
+from samenspel.communities.views import community_audience, community_version
 from samenspel.core.api import (
     LOGIN_OPTIONAL,
     LOGIN_REQUIRED,
@@ -24,7 +24,7 @@ from samenspel.core.api import (
     invalid,
     shared_list,
 )
-from samenspel.core.pagecache import cache_for_visitors, dated, object_version
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated, object_version
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments as adjustment_rules
 from samenspel.learning import catalogue, permissions, services, stats
@@ -333,6 +333,7 @@ def move_signal(request: HttpRequest, id: Id, payload: TransitionIn):  # type: i
     summary="The loop's figures: signals and ages per stage, lead times per quarter and theme",
 )
 @decorate_view(cache_for_visitors(dated(community_version)))
+@decorate_view(cache_for_members(dated(community_audience)))
 def loop(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = permissions.get_community_for_user(request.user, slug)
     figures = stats.loop_figures(community)

@@ -13,6 +13,7 @@ from samenspel.communities.permissions import (
     can_manage_community,
     confirmed_organisation_id,
     get_community_for_user,
+    member_audience,
 )
 from samenspel.learning.models import Adjustment, LoopSettings, Signal
 from samenspel.learning.stages import Stage, move_exists
@@ -167,3 +168,37 @@ def can_propose_adjustment(user: AnyUser, community: object) -> bool:
 def can_keep_catalogue(user: AnyUser, community: object) -> bool:
     """Themes, policy objects, external developments, loop settings."""
     return can_contribute(user, community) or can_manage_community(user, community)  # type: ignore[arg-type]
+
+
+def signal_audience(user: AnyUser, slug: str, signal_id: int) -> str | None:
+    """Which shared copy of a signal's page this member reads (core/pagecache): that of any
+    member of their kind in the community (`member_audience`), plus whether they raised it
+    or own it. Their moves and the edit link follow from these with the signal's content.
+    None when the page is personal, or when there is no such signal (the page answers)."""
+    found = list(Community.objects.raw(SIGNAL_RELATION_SQL, [signal_id, slug]))
+    if not found:
+        return None
+    community = found[0]
+    shared = member_audience(user, community)
+    if shared is None:
+        return None
+    raised = community.signal_raised_by_id == user.pk
+    owns = community.signal_owner_id == user.pk
+    return f"{shared}:signal={signal_id}:raised={raised}:owns={owns}"
+
+
+# The community (as get_community_for_user reads it) with who raised and owns the signal:
+# one query, built once from the models' own names; the ids are parameters.
+SIGNAL_RELATION_SQL = (
+    "SELECT {columns}, s.{raised_by} AS signal_raised_by_id, s.{owner} AS signal_owner_id "  # noqa: S608
+    "FROM {signals} s JOIN {communities} c ON c.{pk} = s.{community} "
+    "WHERE s.{pk} = %s AND c.slug = %s AND c.archived_at IS NULL".format(
+        columns=", ".join(f'c."{field.column}"' for field in Community._meta.concrete_fields),
+        raised_by=f'"{Signal._meta.get_field("raised_by").column}"',
+        owner=f'"{Signal._meta.get_field("owner").column}"',
+        signals=f'"{Signal._meta.db_table}"',
+        communities=f'"{Community._meta.db_table}"',
+        pk='"id"',
+        community=f'"{Signal._meta.get_field("community").column}"',
+    )
+)

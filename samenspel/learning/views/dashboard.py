@@ -16,9 +16,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samenspel.communities.views import _community_context, community_version
+from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.charts import BarChart, category_chart
-from samenspel.core.pagecache import cache_for_visitors, dated
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated
 from samenspel.learning import permissions
 from samenspel.learning.models import ExternalDevelopment
 from samenspel.learning.stages import POLICY, PRACTICE, Stage
@@ -150,6 +150,7 @@ def lead_time_chart(quarters: list[QuarterLeadTime]) -> BarChart:
 
 
 @cache_for_visitors(dated(community_version))
+@cache_for_members(dated(community_audience))
 def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     # Lazy: all of it is only computed when the shared fragment is not in the cache.

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community, LearningQuestion, Session
 from samenspel.communities.services import CommunityError
-from samenspel.communities.views import _community_context, community_version
-from samenspel.core.pagecache import cache_for_visitors, dated
+from samenspel.communities.views import _community_context, community_audience, community_version
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated
 from samenspel.core.spreadsheets import csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.learning import exports, permissions, services
@@ -80,6 +80,10 @@ def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     return signal
 
 
+def signal_audience(request: HttpRequest, kwargs: dict) -> str | None:
+    return permissions.signal_audience(request.user, kwargs["slug"], kwargs["signal_id"])
+
+
 def age_in_days(signal: Signal) -> int:
     return (timezone.now() - signal.raised_at).days
 
@@ -93,6 +97,7 @@ def lead_time_days(signal: Signal, events: list[LoopEvent]) -> tuple[int, bool]:
 
 
 @cache_for_visitors(dated(community_version))
+@cache_for_members(dated(community_audience))
 def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, slug)
     # Lazy, the filter form too: checking it reads the chosen theme or initiative, and both
@@ -227,6 +232,7 @@ def _allowed_moves(request: HttpRequest, signal: Signal) -> list[str]:
 
 
 @cache_for_visitors(dated(community_version))
+@cache_for_members(dated(signal_audience))
 def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpResponse:
     signal = _get_signal(request, slug, signal_id)
     community = signal.community
