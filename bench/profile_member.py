@@ -118,6 +118,7 @@ def placeholders() -> dict[str, Any]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count, Q
+    from django.middleware.csrf import _get_new_csrf_string
 
     from samenspel.communities.models import Community, Membership
     from samenspel.initiatives.models import Initiative
@@ -169,6 +170,8 @@ def placeholders() -> dict[str, Any]:
         "demo": "zwolle",
         "session": session.session_key,
         "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf": _get_new_csrf_string(),
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "member": user.email,
     }
 
@@ -282,7 +285,11 @@ def main() -> int:
         flush=True,
     )
     caller = Caller()
-    cookie = {"Cookie": f"{values['session_cookie']}={values['session']}"}
+    # A member's browser sends its session and the CSRF cookie it was given earlier.
+    cookie = {
+        "Cookie": f"{values['session_cookie']}={values['session']}; "
+        f"{values['csrf_cookie']}={values['csrf']}"
+    }
     chosen = [t for t in TARGETS if options.only.lower() in t.name.lower()]
     rows = []
     baseline_rate = 0.0

@@ -353,6 +353,8 @@ if community:
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     print("BENCH_SESSION", session.session_key)
+    from django.middleware.csrf import _get_new_csrf_string
+    print("BENCH_CSRF", _get_new_csrf_string())
 """
 
 
@@ -377,6 +379,7 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
         "theme": found.get("BENCH_THEME", "-"),
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
+        "csrf": found.get("BENCH_CSRF", ""),
     }
 
 
@@ -877,7 +880,9 @@ def run(only: str = "", reuse: bool = False) -> int:
         checked_static: set[str] = set()
         for target in [BASELINE, *targets]:
             path = target.path.format(**values)
-            headers = {"Cookie": f"sessionid={values['session']}"} if target.as_member else {}
+            # A member's browser sends its session and the CSRF cookie it was given earlier.
+            cookie = f"sessionid={values['session']}; csrftoken={values['csrf']}"
+            headers = {"Cookie": cookie} if target.as_member else {}
             headers.update(target.headers)
             rows.append(measure(server.port, target, path, checked_static, settings, headers))
     finally:

@@ -226,3 +226,21 @@ def test_the_warm_signal_list_checks_its_filters_only_when_it_renders_them(
 def csrf(page):
     """The page's masked CSRF token (new on every request)."""
     return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_with_a_shared_cache_the_unread_count_comes_with_the_user_and_stays_true(world, shared):
+    from samenspel.core.models import Notification
+    from samenspel.core.notifications import forget_unread
+
+    client = client_for(world.gemeente_member)
+    client.get("/en/c/publiek/")  # the user and their count (none) are cached now
+    Notification.objects.create(recipient=world.gemeente_member, title="Er is gereageerd")
+    forget_unread([world.gemeente_member.pk])
+    badge = '<span class="ss-badge">1<span class="ss-visually-hidden"> unread'
+    assert badge in client.get("/en/c/publiek/").content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        assert badge in client.get("/en/c/publiek/").content.decode()
+    assert not [q for q in captured.captured_queries if "core_notification" in q["sql"]]
+    client.post("/en/accounts/inbox/read-all/")
+    client.get("/en/accounts/inbox/")  # the message is shown
+    assert "ss-visually-hidden\"> unread" not in client.get("/en/c/publiek/").content.decode()

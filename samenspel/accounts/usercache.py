@@ -23,6 +23,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 from samenspel.accounts.models import User
+from samenspel.core.notifications import unread_cache_key
+from samenspel.core.readonly import read_only_request
 
 USER_CACHE_SECONDS = 5 * 60
 
@@ -48,9 +50,14 @@ def _cached_user(request: HttpRequest) -> User | None:
     user_id = session.get(SESSION_KEY)
     if user_id is None or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
         return None
-    user = cache.get(user_cache_key(user_id))
+    # The unread count of the inbox (every page's menu shows it) in the same round trip.
+    keys = [user_cache_key(user_id), unread_cache_key(user_id)]
+    found = cache.get_many(keys)
+    user = found.get(keys[0])
     if not isinstance(user, User) or str(user.pk) != str(user_id):
         return None
+    if keys[1] in found and read_only_request():
+        user._unread_count = found[keys[1]]  # type: ignore[attr-defined]
     session_hash = session.get(HASH_SESSION_KEY)
     if not session_hash or not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return None  # Django's own path decides: fallback secrets, or logging out

@@ -65,7 +65,11 @@ def forget_unread(user_ids: Iterable[int]) -> None:
 
 
 def unread_count(user: User) -> int:
-    """The number of unread inbox items; cached, so most pages run no query for it."""
+    """The number of unread inbox items; cached, so most pages run no query for it. In a
+    read-only request the count may have come with the user (accounts/usercache.py)."""
+    prefetched = getattr(user, "_unread_count", None)  # through request.user's lazy proxy
+    if prefetched is not None:
+        return int(prefetched)
     key = unread_cache_key(user.pk)
     count = cache.get(key)
     if count is None:
