@@ -243,4 +243,4 @@ def test_with_a_shared_cache_the_unread_count_comes_with_the_user_and_stays_true
     assert not [q for q in captured.captured_queries if "core_notification" in q["sql"]]
     client.post("/en/accounts/inbox/read-all/")
     client.get("/en/accounts/inbox/")  # the message is shown
-    assert "ss-visually-hidden\"> unread" not in client.get("/en/c/publiek/").content.decode()
+    assert 'ss-visually-hidden"> unread' not in client.get("/en/c/publiek/").content.decode()
