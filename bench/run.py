@@ -18,8 +18,8 @@ What it does, all on 127.0.0.1:
 3. gunicorn as in production: 2 sync workers, DEBUG off, the compressed manifest static
    storage served by WhiteNoise, SAMENSPEL_BENCH=1 for the /bench/baseline view.
 4. Per target: one checked request (and its static files), a warm-up, then a measurement
-   with wrk (16 connections, one thread) from a second process. A Lua script counts every
-   response that is not a 200.
+   with wrk (16 connections, one thread) from a second process. wrk counts every answer of
+   400 or more, and the mean size of the answers shows a redirect (see wrk_report.lua).
 5. A table, and var/bench/results.json. The ratio is requests/s against /bench/baseline in
    the same run; the bar (ratio >= 0.30 and p95 < 50 ms) is informational.
 
@@ -582,6 +582,11 @@ def measure(
     row.p50_ms, row.p95_ms, row.p99_ms = (latency[p] / 1000 for p in ("p50", "p95", "p99"))
     row.mean_ms, row.max_ms = latency["mean"] / 1000, latency["max"] / 1000
     row.non_200, row.last_bad_status = result["non_200"], result["last_bad_status"]
+    # wrk counts answers of 400 and more; a redirect would show as answers shorter than the
+    # page checked first (the body alone; wrk's bytes also hold the headers).
+    if row.requests and result["bytes"] / row.requests < 0.9 * size:
+        say(f"{target.name}: answers shorter than the page checked first (redirects?)")
+        row.non_200 = max(row.non_200, 1)
     row.socket_errors = sum(result["errors"].values())
     say(f"{target.name}: {row.requests_per_s:,.0f} req/s, p95 {row.p95_ms:.1f} ms")
     return row
