@@ -252,6 +252,9 @@ CACHES["versioned"] = {
     "OPTIONS": {"MAX_ENTRIES": 2000},  # rendered fragments of some kB each, per process
 }
 CACHES["template_fragments"] = CACHES["versioned"]  # what {% cache %} uses
+# Members of the same kind share rendered pages (core/pagecache.cache_for_members); off, every
+# member page is rendered for its reader alone (the tests compare the two).
+SHARED_MEMBER_PAGES = env_bool("SHARED_MEMBER_PAGES", True)
 # django-ratelimit counts in this cache (per process with locmem, shared with Redis).
 RATELIMIT_USE_CACHE = "default"
 # The similar-signals hint runs the encoder: this many per address and per account.

@@ -120,7 +120,7 @@ def shared_page_placeholders(request: HttpRequest) -> dict[str, object]:
 
 def _is_member_visit(request: HttpRequest) -> bool:
     return (
-        getattr(settings, "SHARED_MEMBER_PAGES", True)
+        settings.SHARED_MEMBER_PAGES
         and request.method in ("GET", "HEAD")
         and request.user.is_authenticated
         and "HTTP_AUTHORIZATION" not in request.META  # API tokens: rendered per request
