@@ -1,0 +1,207 @@
+"""Rules of the service modules that `make mutants` found untested (the second, whole run):
+each test states one rule and fails when a mutation changes it — who may do what first,
+then what an API client reads back (the code and status of a refusal)."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.utils import translation
+
+from samenspel.communities import services as community_services
+from samenspel.communities.models import Membership, Role, Side
+from samenspel.communities.services import CommunityError
+from samenspel.initiatives import growth
+from samenspel.initiatives import services as initiative_services
+from samenspel.initiatives.models import Neighbourhood, PhaseCriterion
+from samenspel.learning import adjustments, services
+from samenspel.learning.models import (
+    Adjustment,
+    AdjustmentStage,
+    DecisionBasis,
+    LoopEvent,
+    PolicyObject,
+)
+from samenspel.learning.stages import Stage
+from tests.factories import CommunityFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (their Dutch is checked by check_messages)."""
+    with translation.override("en"):
+        yield
+
+
+# -- invitations -----------------------------------------------------------------------
+
+
+def test_someone_elses_verified_address_does_not_open_an_invitation(world):
+    issued = community_services.invite(
+        community=world.private,
+        invited_by=world.steward,
+        email="nieuw@example.org",
+        side=Side.INITIATIEF,
+    )
+    owner = UserFactory(email="eigenaar@example.org")
+    EmailAddress.objects.create(user=owner, email="nieuw@example.org", verified=True)
+    stranger = UserFactory(email="vreemde@example.org")
+    token = issued.url.rstrip("/").rsplit("/", 1)[1]
+    with pytest.raises(CommunityError) as error:
+        community_services.accept_invitation(raw_token=token, user=stranger)
+    assert error.value.code == "invitation_other_address"
+    assert not Membership.objects.filter(user=stranger, community=world.private).exists()
+
+
+# -- the last steward --------------------------------------------------------------------
+
+
+def test_a_steward_may_step_down_while_another_steward_stays(world):
+    second = UserFactory(email="tweede@example.org")
+    MembershipFactory(user=second, community=world.public, role=Role.STEWARD)
+    membership = Membership.objects.get(user=world.steward, community=world.public)
+    changed = community_services.change_role(actor=second, membership=membership, role=Role.LID)
+    assert changed.role == Role.LID
+
+
+def test_the_last_steward_is_refused_with_a_code_the_api_shows(world):
+    membership = Membership.objects.get(user=world.steward, community=world.public)
+    with pytest.raises(CommunityError) as error:
+        community_services.change_role(actor=world.steward, membership=membership, role=Role.LID)
+    assert error.value.code == "last_steward"
+    membership.refresh_from_db()
+    assert membership.role == Role.STEWARD
+
+
+# -- the loop: conflicts and decisions ---------------------------------------------------
+
+
+def test_a_stale_move_is_a_conflict_with_its_own_code(world):
+    signal = services.raise_signal(
+        actor=world.initiatief_member,
+        community=world.public,
+        title="Vergunning duurt te lang",
+        what_happened="Negen maanden.",
+    )
+    seen = signal.last_event_id
+    services.move_signal(
+        actor=world.steward,
+        signal=signal,
+        move=services.Move(to_stage=Stage.BESPROKEN),
+        seen_event_id=seen,
+    )
+    with pytest.raises(CommunityError) as error:
+        services.move_signal(
+            actor=world.gemeente_member,
+            signal=signal,
+            move=services.Move(to_stage=Stage.IN_VERKENNING),
+            seen_event_id=seen,
+        )
+    assert (error.value.code, error.value.status) == ("loop_conflict", 409)
+    assert "Someone else moved this signal" in error.value.message
+
+
+@pytest.fixture
+def proposal(world):
+    policy_object = PolicyObject.objects.create(
+        community=world.public, kind="regel", name="Vergunning"
+    )
+    return Adjustment.objects.create(
+        community=world.public,
+        policy_object=policy_object,
+        title="Sneller vergunnen",
+        proposed="Binnen acht weken.",
+        owner=world.gemeente_member,
+        stage=AdjustmentStage.NAAR_DE_RAAD,
+    )
+
+
+def test_a_decision_on_a_stage_someone_else_left_is_a_conflict(world, proposal):
+    adjustments.move_adjustment(
+        actor=world.steward, adjustment=proposal, to_stage=AdjustmentStage.INGEVOERD
+    )
+    with pytest.raises(CommunityError) as error:
+        adjustments.decide_adjustment(
+            actor=world.gemeente_member,
+            adjustment=proposal,
+            basis=DecisionBasis.RAAD,
+            seen_stage=AdjustmentStage.NAAR_DE_RAAD,
+        )
+    assert error.value.code == "adjustment_conflict"
+    proposal.refresh_from_db()
+    assert proposal.stage == AdjustmentStage.INGEVOERD
+
+
+def test_a_decision_without_a_basis_is_refused_plainly(world, proposal):
+    with pytest.raises(CommunityError) as error:
+        adjustments.decide_adjustment(actor=world.gemeente_member, adjustment=proposal, basis="")
+    assert (error.value.code, error.value.status) == ("invalid_basis", 400)
+    assert error.value.message.startswith("Say who decided")
+
+
+def test_only_the_owner_or_a_steward_records_a_decision_and_is_told_so(world, proposal):
+    with pytest.raises(CommunityError) as error:
+        adjustments.decide_adjustment(
+            actor=world.initiatief_member, adjustment=proposal, basis=DecisionBasis.RAAD
+        )
+    assert error.value.status == 403
+    assert error.value.message == "Only its owner or a steward records the decision."
+
+
+def test_a_decision_keeps_no_reference_unless_one_is_given(world, proposal):
+    signal = services.raise_signal(
+        actor=world.initiatief_member,
+        community=world.public,
+        title="Vergunning duurt te lang",
+        what_happened="Negen maanden.",
+    )
+    proposal.signals.add(signal)
+    adjustments.decide_adjustment(
+        actor=world.gemeente_member, adjustment=proposal, basis=DecisionBasis.RAAD
+    )
+    proposal.refresh_from_db()
+    assert proposal.stage == AdjustmentStage.BESLOTEN_RAAD
+    decided = LoopEvent.objects.get(signal=signal, to_stage=Stage.BESLOTEN)
+    assert (decided.decision_basis, decided.decision_reference) == (DecisionBasis.RAAD, "")
+
+
+# -- catalogues: names per community, order, organisations -------------------------------
+
+
+def test_a_neighbourhood_name_is_unique_per_community_only(world):
+    other = CommunityFactory(name="Elders", slug="elders")
+    Neighbourhood.objects.create(community=other, name="Assendorp")
+    added = initiative_services.add_neighbourhood(
+        actor=world.steward, community=world.public, name="Assendorp"
+    )
+    assert added.community == world.public
+    with pytest.raises(CommunityError) as error:
+        initiative_services.add_neighbourhood(
+            actor=world.steward, community=world.public, name="assendorp"
+        )
+    assert (error.value.code, error.value.status) == ("duplicate_name", 400)
+    assert error.value.message == "There is already a neighbourhood with this name."
+
+
+def test_a_new_criterion_comes_last_in_its_own_community(world):
+    other = CommunityFactory(name="Elders", slug="elders")
+    PhaseCriterion.objects.filter(community=world.public).delete()
+    PhaseCriterion.objects.create(community=other, phase="verkenning", text="Elders", order=7)
+    first = growth.add_criterion(
+        actor=world.steward, community=world.public, phase="verkenning", text="Een"
+    )
+    second = growth.add_criterion(
+        actor=world.steward, community=world.public, phase="verkenning", text="Twee"
+    )
+    assert (first.order, second.order) == (0, 1)
+
+
+def test_support_is_offered_by_an_organisation_of_the_community_only(world):
+    elsewhere = OrganisationFactory(community=CommunityFactory(name="Elders", slug="elders"))
+    with pytest.raises(CommunityError) as error:
+        growth.add_support_offer(
+            actor=world.steward,
+            community=world.public,
+            phase="verkenning",
+            name="Advies",
+            offered_by=elsewhere,
+        )
+    assert (error.value.code, error.value.status) == ("unknown_organisation", 400)
+    assert error.value.message == "No organisation of this community has this id."
