@@ -2,16 +2,19 @@
 each test states one rule and fails when a mutation changes it — who may do what first,
 then what an API client reads back (the code and status of a refusal)."""
 
+from datetime import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samenspel.communities import services as community_services
 from samenspel.communities.models import Membership, Role, Side
 from samenspel.communities.services import CommunityError
+from samenspel.core.models import Notification
 from samenspel.initiatives import growth
 from samenspel.initiatives import services as initiative_services
-from samenspel.initiatives.models import Neighbourhood, PhaseCriterion
+from samenspel.initiatives.models import Neighbourhood, PhaseCriterion, SupportOffer
 from samenspel.learning import adjustments, services
 from samenspel.learning.models import (
     Adjustment,
@@ -22,6 +25,8 @@ from samenspel.learning.models import (
 )
 from samenspel.learning.stages import Stage
 from tests.factories import CommunityFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.initiative_factories import InitiativeFactory
+
 
 @pytest.fixture(autouse=True)
 def english():
@@ -205,3 +210,114 @@ def test_support_is_offered_by_an_organisation_of_the_community_only(world):
         )
     assert (error.value.code, error.value.status) == ("unknown_organisation", 400)
     assert error.value.message == "No organisation of this community has this id."
+
+
+# -- who hears of a support request -------------------------------------------------------
+
+
+def _offer(world, offered_by=None):
+    return growth.add_support_offer(
+        actor=world.steward,
+        community=world.public,
+        phase="verkenning",
+        name="Advies over de vergunning",
+        offered_by=offered_by,
+    )
+
+
+def _ask(world, offer):
+    organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
+    Membership.objects.filter(user=world.initiatief_member, community=world.public).update(
+        organisation=organisation, organisation_confirmed_at=timezone.now()
+    )
+    initiative = InitiativeFactory(community=world.public, organisation=organisation)
+    initiative_services.request_support(
+        actor=world.initiatief_member,
+        initiative=initiative,
+        offer_id=offer.pk,
+        message="Wij zoeken hulp bij de aanvraag.",
+    )
+    return set(
+        Notification.objects.filter(kind="support-request").values_list("recipient", flat=True)
+    )
+
+
+def test_a_support_request_reaches_the_offering_organisations_confirmed_members(world):
+    gemeente = OrganisationFactory(community=world.public, name="Gemeente")
+    confirmed = UserFactory(email="ambtenaar@example.org")
+    waiting = UserFactory(email="wacht@example.org")
+    observer = UserFactory(email="kijker@example.org")
+    MembershipFactory(user=confirmed, community=world.public, organisation=gemeente)
+    MembershipFactory(
+        user=waiting, community=world.public, organisation=gemeente, organisation_confirmed_at=None
+    )
+    MembershipFactory(
+        user=observer, community=world.public, organisation=gemeente, role=Role.WAARNEMER
+    )
+    assert _ask(world, _offer(world, offered_by=gemeente)) == {confirmed.pk}
+
+
+def test_without_an_offering_organisation_the_communitys_own_stewards_hear_of_it(world):
+    elsewhere = CommunityFactory(name="Elders", slug="elders")
+    MembershipFactory(
+        user=UserFactory(email="elders@example.org"), community=elsewhere, role=Role.STEWARD
+    )
+    assert _ask(world, _offer(world)) == {world.steward.pk}
+
+
+# -- refusals an API client reads back ----------------------------------------------------
+
+
+def test_a_used_or_expired_invitation_says_so_with_its_code(world):
+    issued = community_services.invite(
+        community=world.private,
+        invited_by=world.steward,
+        email="nieuw@example.org",
+        side=Side.INITIATIEF,
+    )
+    token = issued.url.rstrip("/").rsplit("/", 1)[1]
+    invitation = issued.invitation
+    invitation.expires_at = timezone.make_aware(datetime(2026, 3, 9, 12, 0))
+    invitation.save()
+    with pytest.raises(CommunityError) as error:
+        community_services.find_invitation(token)
+    assert (error.value.code, error.value.status) == ("invitation_expired", 410)
+    assert error.value.message == (
+        "This invitation expired on 09-03-2026. Ask a steward for a new one."
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save()
+    with pytest.raises(CommunityError) as error:
+        community_services.find_invitation(token)
+    assert (error.value.code, error.value.status) == ("invitation_used", 410)
+    with pytest.raises(CommunityError) as error:
+        community_services.find_invitation("vervalst")
+    assert (error.value.code, error.value.status) == ("invitation_invalid", 404)
+
+
+def test_a_change_to_something_gone_or_changed_meanwhile_is_refused_plainly(world):
+    offer = _offer(world)
+    same = {"phase": offer.phase, "description": "", "offered_by": None}
+    seen = initiative_services.latest_version(offer)
+    growth.change_support_offer(actor=world.steward, offer=offer, name="Nieuw advies", **same)
+    with pytest.raises(CommunityError) as error:
+        growth.change_support_offer(
+            actor=world.steward, offer=offer, name="Ander advies", seen_version=seen, **same
+        )
+    assert (error.value.code, error.value.status) == ("edit_conflict", 412)
+    assert error.value.message.startswith("Someone changed this after your version.")
+    SupportOffer.objects.filter(pk=offer.pk).delete()
+    with pytest.raises(CommunityError) as error:
+        growth.change_support_offer(actor=world.steward, offer=offer, name="Weg", **same)
+    assert (error.value.code, error.value.status, error.value.message) == (
+        "gone",
+        410,
+        "This no longer exists.",
+    )
+
+
+def test_a_phase_that_does_not_exist_is_refused_plainly(world):
+    with pytest.raises(CommunityError) as error:
+        growth.add_criterion(actor=world.steward, community=world.public, phase="maan", text="X")
+    assert (error.value.code, error.value.status) == ("invalid_phase", 400)
+    assert error.value.message == "Choose a phase from the list."
