@@ -2,7 +2,7 @@
 each test states one rule and fails when a mutation changes it — who may do what first,
 then what an API client reads back (the code and status of a refusal)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -321,3 +321,88 @@ def test_a_phase_that_does_not_exist_is_refused_plainly(world):
         growth.add_criterion(actor=world.steward, community=world.public, phase="maan", text="X")
     assert (error.value.code, error.value.status) == ("invalid_phase", 400)
     assert error.value.message == "Choose a phase from the list."
+
+
+# -- who confirms whom for an organisation ------------------------------------------------
+
+
+def test_a_steward_sees_only_this_communitys_unconfirmed_organisation_choices(world):
+    organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
+    waiting = UserFactory(email="wacht@example.org")
+    confirmed = UserFactory(email="bevestigd@example.org")
+    MembershipFactory(
+        user=waiting,
+        community=world.public,
+        organisation=organisation,
+        organisation_confirmed_at=None,
+    )
+    MembershipFactory(user=confirmed, community=world.public, organisation=organisation)
+    elsewhere = OrganisationFactory(community=world.private, name="Elders")
+    MembershipFactory(
+        user=UserFactory(email="elders@example.org"),
+        community=world.private,
+        organisation=elsewhere,
+        organisation_confirmed_at=None,
+    )
+    from samenspel.communities.permissions import organisation_requests_for_user
+
+    shown = organisation_requests_for_user(world.steward, world.public)
+    assert [m.user for m in shown] == [waiting]  # not the confirmed, not one without choice
+
+
+# -- the registrant of a listed initiative ------------------------------------------------
+
+
+def _register(world, actor, name="Warmte Noord"):
+    return initiative_services.register_initiative(actor=actor, community=world.public, name=name)
+
+
+def _list(world, initiative):
+    return initiative_services.review_initiative(
+        actor=world.steward, initiative=initiative, decision="listed"
+    )
+
+
+def test_listing_makes_the_registrant_confirmed_in_this_community_only(world):
+    newcomer = UserFactory(email="nieuw@example.org")
+    earlier = timezone.now() - timedelta(days=30)
+    MembershipFactory(user=newcomer, community=world.private, joined_at=earlier)
+    MembershipFactory(user=newcomer, community=world.public, side=Side.INITIATIEF)
+    initiative = _list(world, _register(world, newcomer))
+    here = Membership.objects.get(user=newcomer, community=world.public)
+    there = Membership.objects.get(user=newcomer, community=world.private)
+    assert here.confirmed_organisation_id == initiative.organisation_id
+    assert here.organisation_confirmed_by == world.steward
+    assert there.organisation_id is None
+
+
+def test_a_deactivated_registrant_gets_no_keys(world):
+    newcomer = UserFactory(email="nieuw@example.org")
+    MembershipFactory(user=newcomer, community=world.public, side=Side.INITIATIEF)
+    initiative = _register(world, newcomer)
+    newcomer.is_active = False
+    newcomer.save()
+    _list(world, initiative)
+    membership = Membership.objects.get(user=newcomer, community=world.public)
+    assert membership.organisation_id is None
+
+
+def test_an_initiative_named_like_an_organisation_gets_its_own_numbered_one(world):
+    OrganisationFactory(community=world.public, name="warmte noord")
+    OrganisationFactory(community=world.public, name="Warmte Noord (2)")
+    OrganisationFactory(community=world.private, name="Warmte Zuid")
+    north = _list(world, _register(world, world.initiatief_member))
+    south = _list(world, _register(world, world.gemeente_member, name="Warmte Zuid"))
+    assert north.organisation.name == "Warmte Noord (3)"
+    assert south.organisation.name == "Warmte Zuid"  # another community's name is free
+    assert north.organisation.kind == south.organisation.kind == "initiatief"
+
+
+def test_names_that_make_the_same_short_name_get_different_ones(world):
+    first = _register(world, world.initiatief_member, name="Warmte Noord")
+    second = _register(world, world.initiatief_member, name="Warmte-Noord!")
+    elsewhere = initiative_services.register_initiative(
+        actor=world.initiatief_member, community=world.private, name="Warmte Noord"
+    )
+    assert first.slug == elsewhere.slug == "warmte-noord"
+    assert second.slug not in ("warmte-noord", "")
