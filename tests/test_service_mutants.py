@@ -406,3 +406,71 @@ def test_names_that_make_the_same_short_name_get_different_ones(world):
     )
     assert first.slug == elsewhere.slug == "warmte-noord"
     assert second.slug not in ("warmte-noord", "")
+
+
+# -- members: found in their own community only, joined once per community ----------------
+
+
+def test_a_member_is_found_through_their_own_community_only(world):
+    from django.http import Http404
+
+    from samenspel.communities.permissions import get_member_for_user
+
+    third = CommunityFactory(name="Derde", slug="derde", is_public=False)
+    elsewhere = MembershipFactory(user=UserFactory(email="derde@example.org"), community=third)
+    with pytest.raises(Http404):
+        get_member_for_user(world.steward, world.public, elsewhere.pk)
+    inside = Membership.objects.get(user=world.observer, community=world.private)
+    with pytest.raises(Http404):  # a private community's members: not for outsiders
+        get_member_for_user(world.outsider, world.private, inside.pk)
+    assert get_member_for_user(world.gemeente_member, world.private, inside.pk) == inside
+    far = MembershipFactory(pk=5000, user=UserFactory(email="ver@example.org"), community=third)
+    assert get_member_for_user(world.admin, third, far.pk) == far
+    for impossible in (0, -1, 2**63, 2**64):
+        with pytest.raises(Http404):
+            get_member_for_user(world.admin, third, impossible)
+
+
+def test_a_member_of_one_community_may_join_another(world):
+    organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
+    issued = community_services.invite(
+        community=world.public,
+        invited_by=world.steward,
+        email="outsider@example.org",
+        side=Side.INITIATIEF,
+        role=Role.STEWARD,
+        organisation=organisation,
+    )
+    MembershipFactory(user=world.outsider, community=CommunityFactory(name="Elders", slug="elders"))
+    token = issued.url.rstrip("/").rsplit("/", 1)[1]
+    membership = community_services.accept_invitation(raw_token=token, user=world.outsider)
+    assert (membership.community, membership.role) == (world.public, Role.STEWARD)
+    assert membership.organisation_confirmed_by == world.steward  # the invitation confirms it
+    with pytest.raises(CommunityError) as error:
+        community_services.request_to_join(
+            community=world.public, user=world.outsider, side=Side.OVERIG
+        )
+    assert error.value.code == "already_member"
+    assert error.value.message == "You are already a member of this community."
+
+
+def test_a_refusal_for_lack_of_rights_says_so(world):
+    membership = Membership.objects.get(user=world.observer, community=world.public)
+    with pytest.raises(CommunityError) as error:
+        community_services.change_role(
+            actor=world.gemeente_member, membership=membership, role=Role.STEWARD
+        )
+    assert (error.value.code, error.value.status) == ("not_allowed", 403)
+    assert error.value.message == "You may not do this in this community."
+
+
+def test_an_initiatives_name_is_taken_per_community_only(world):
+    initiative_services.register_initiative(
+        actor=world.initiatief_member, community=world.private, name="Warmte Noord"
+    )
+    here = _register(world, world.initiatief_member)
+    assert here.community == world.public
+    with pytest.raises(CommunityError) as error:
+        _register(world, world.gemeente_member, name="warmte noord")
+    assert error.value.code == "duplicate_name"
+    assert error.value.message == "An initiative with this name is already registered."
