@@ -474,3 +474,86 @@ def test_an_initiatives_name_is_taken_per_community_only(world):
         _register(world, world.gemeente_member, name="warmte noord")
     assert error.value.code == "duplicate_name"
     assert error.value.message == "An initiative with this name is already registered."
+
+
+# -- confirming who speaks for an organisation --------------------------------------------
+
+
+@pytest.fixture
+def choice(world):
+    """Gerda (municipality side) chooses the organisation Warmte Noord in the public
+    community; who is asked to confirm it, and what she hears of the answer."""
+    organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
+    confirmed = UserFactory(email="bevestigd@example.org")
+    retired = UserFactory(email="gestopt@example.org", is_active=False)
+    observer = UserFactory(email="kijker@example.org")
+    for user, role in ((confirmed, Role.LID), (retired, Role.LID), (observer, Role.WAARNEMER)):
+        MembershipFactory(user=user, community=world.public, organisation=organisation, role=role)
+    # A confirmed member of an organisation of the same name in another community.
+    twin = OrganisationFactory(community=world.private, name="Warmte Noord")
+    MembershipFactory(
+        user=UserFactory(email="tweeling@example.org"), community=world.private, organisation=twin
+    )
+    membership = Membership.objects.get(user=world.gemeente_member, community=world.public)
+    community_services.change_my_membership(
+        actor=world.gemeente_member,
+        membership=membership,
+        side=Side.GEMEENTE,
+        organisation=organisation,
+    )
+    return {"membership": membership, "organisation": organisation, "confirmed": confirmed}
+
+
+def test_the_stewards_and_the_organisations_confirmed_members_are_asked(world, choice):
+    asked = set(
+        Notification.objects.filter(kind="organisation-request").values_list("recipient", flat=True)
+    )
+    assert asked == {world.steward.pk, choice["confirmed"].pk}
+    item = Notification.objects.filter(kind="organisation-request").first()
+    assert item.community == world.public
+    # In the recipient's language: Dutch unless they chose otherwise.
+    assert item.title == f"{world.gemeente_member.name} zegt bij Warmte Noord te horen"
+
+
+@pytest.mark.parametrize(
+    ("confirm", "title"),
+    [
+        (True, "Je spreekt nu namens Warmte Noord"),
+        (False, "Je organisatie Warmte Noord is niet bevestigd"),
+    ],
+)
+def test_the_member_hears_the_answer_in_plain_words(world, choice, confirm, title):
+    decide = (
+        community_services.confirm_organisation
+        if confirm
+        else community_services.decline_organisation
+    )
+    decide(actor=choice["confirmed"], membership=choice["membership"])
+    item = Notification.objects.get(kind="organisation-decision")
+    assert (item.recipient, item.community, item.title) == (
+        world.gemeente_member,
+        world.public,
+        title,
+    )
+    assert item.url.endswith("/c/publiek/membership/")
+    assert "Warmte Noord" in item.body
+    membership = Membership.objects.get(pk=choice["membership"].pk)
+    if confirm:
+        assert membership.organisation_confirmed_by == choice["confirmed"]
+    else:
+        assert membership.organisation_id is None
+
+
+def test_nothing_to_confirm_without_a_choice_or_after_leaving(world, choice):
+    from samenspel.communities.permissions import can_confirm_organisation
+
+    plain = Membership.objects.get(user=world.observer, community=world.public)
+    assert not can_confirm_organisation(world.steward, plain)  # no organisation chosen
+    ended = choice["membership"]
+    ended.left_at = timezone.now()
+    ended.save()
+    assert not can_confirm_organisation(world.steward, ended)
+    with pytest.raises(CommunityError) as error:
+        community_services.confirm_organisation(actor=world.steward, membership=ended)
+    assert error.value.code == "nothing_to_confirm"
+    assert error.value.message == "There is no organisation waiting for confirmation here."
