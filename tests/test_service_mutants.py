@@ -557,3 +557,71 @@ def test_nothing_to_confirm_without_a_choice_or_after_leaving(world, choice):
         community_services.confirm_organisation(actor=world.steward, membership=ended)
     assert error.value.code == "nothing_to_confirm"
     assert error.value.message == "There is no organisation waiting for confirmation here."
+
+
+# -- an initiative's people, its open exchanges, links -----------------------------------
+
+
+def test_the_initiatives_people_hear_the_answer_to_its_support_request(world):
+    organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
+    initiative = InitiativeFactory(community=world.public, organisation=organisation)
+    people = {
+        "confirmed": UserFactory(email="bevestigd@example.org"),
+        "waiting": UserFactory(email="wacht@example.org"),
+        "observer": UserFactory(email="kijker@example.org"),
+    }
+    MembershipFactory(user=people["confirmed"], community=world.public, organisation=organisation)
+    MembershipFactory(
+        user=people["waiting"],
+        community=world.public,
+        organisation=organisation,
+        organisation_confirmed_at=None,
+    )
+    MembershipFactory(
+        user=people["observer"],
+        community=world.public,
+        organisation=organisation,
+        role=Role.WAARNEMER,
+    )
+    offer = _offer(world)
+    request = initiative_services.request_support(
+        actor=world.steward, initiative=initiative, offer_id=offer.pk, message="Graag advies."
+    )
+    initiative_services.decide_support(actor=world.steward, request=request, grant=True)
+    heard = set(
+        Notification.objects.filter(kind="support-decision").values_list("recipient", flat=True)
+    )
+    assert heard == {people["confirmed"].pk, world.steward.pk}  # and who asked
+
+
+def test_an_archived_initiatives_needs_are_not_shown(world):
+    from samenspel.initiatives.models import Exchange
+
+    active = InitiativeFactory(community=world.public)
+    archived = InitiativeFactory(community=world.public, archived_at=timezone.now())
+    for initiative in (active, archived):
+        Exchange.objects.create(initiative=initiative, kind="need", title="Hulp gezocht")
+    assert [e.initiative for e in growth.open_exchanges(world.public)] == [active]
+
+
+def test_links_in_messages_start_at_the_site_address_once(world, settings):
+    settings.SITE_URL = "https://samenspel.example.nl/"
+    organisation = OrganisationFactory(community=world.public, name="Warmte Noord")
+    membership = Membership.objects.get(user=world.gemeente_member, community=world.public)
+    community_services.change_my_membership(
+        actor=world.gemeente_member,
+        membership=membership,
+        side=Side.GEMEENTE,
+        organisation=organisation,
+    )
+    item = Notification.objects.filter(kind="organisation-request").first()
+    assert item.url == "https://samenspel.example.nl/en/c/publiek/organisations/"
+
+
+def test_only_stewards_keep_the_growth_path_and_are_told_so(world):
+    with pytest.raises(CommunityError) as error:
+        growth.add_criterion(
+            actor=world.gemeente_member, community=world.public, phase="verkenning", text="X"
+        )
+    assert (error.value.code, error.value.status) == ("forbidden", 403)
+    assert error.value.message == "Only the stewards keep the growth path."
