@@ -625,3 +625,55 @@ def test_only_stewards_keep_the_growth_path_and_are_told_so(world):
         )
     assert (error.value.code, error.value.status) == ("forbidden", 403)
     assert error.value.message == "Only the stewards keep the growth path."
+
+
+# -- adjustments: their keys, their policy object, who owns what they carry ----------------
+
+
+def test_nobody_anonymous_moves_an_adjustment(world, proposal):
+    from django.contrib.auth.models import AnonymousUser
+
+    from samenspel.learning.permissions import can_move_adjustment
+
+    assert not can_move_adjustment(AnonymousUser(), proposal)
+    assert can_move_adjustment(world.gemeente_member, proposal)  # its owner
+
+
+def test_an_adjustment_is_about_a_policy_object_of_its_own_community(world):
+    elsewhere = PolicyObject.objects.create(community=world.private, kind="regel", name="Elders")
+    with pytest.raises(CommunityError) as error:
+        adjustments.create_adjustment(
+            actor=world.gemeente_member,
+            community=world.public,
+            policy_object=elsewhere,
+            title="Sneller vergunnen",
+            proposed="Binnen acht weken.",
+        )
+    assert (error.value.code, error.value.status) == ("wrong_community", 400)
+    assert error.value.message == "That policy object belongs to another community."
+    assert not Adjustment.objects.exists()
+
+
+def test_a_signal_carried_by_a_decision_is_owned_by_the_adjustments_owner(world, proposal):
+    signal = services.raise_signal(
+        actor=world.initiatief_member,
+        community=world.public,
+        title="Vergunning duurt te lang",
+        what_happened="Negen maanden.",
+    )
+    proposal.signals.add(signal)
+    adjustments.decide_adjustment(
+        actor=world.steward, adjustment=proposal, basis=DecisionBasis.RAAD
+    )
+    signal.refresh_from_db()
+    assert signal.owner == world.gemeente_member  # who owns the adjustment, not who decided
+    assert signal.stage == Stage.TERUGGEKOPPELD
+
+
+def test_a_site_administrator_who_is_a_member_gets_pages_of_their_own(world):
+    from conftest import client_for
+
+    MembershipFactory(user=world.admin, community=world.public)
+    client = client_for(world.admin)
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get("/en/c/publiek/")

@@ -37,20 +37,16 @@ SIGNAL_COLUMNS = ("title", "what_happened", "impact", "urgency")
 SIGNAL_LINKS = ("initiatives", "themes", "policy_objects")
 
 
-def get_signal_for_user(
-    user: AnyUser, signal_id: int, *, community: Community | None = None
-) -> Signal:
-    """The signal (of `community`, when given), or 404 — also when it exists but the user
-    may not see it. Only its newest event is joined: who raised and owns it are read where
-    a page shows them."""
-    signals = Signal.objects.select_related("last_event").filter(pk=signal_id)
-    if community is None:
-        signals = signals.select_related("community").filter(community__archived_at__isnull=True)
-    else:
-        signals = signals.filter(community=community)
-    signal = signals.order_by().first()
-    if signal is not None and community is not None:
-        signal.community = community
+def get_signal_for_user(user: AnyUser, signal_id: int) -> Signal:
+    """The signal, or 404 — also when it exists but the user may not see it, or its
+    community is archived. Only its newest event and its community are joined: who raised
+    and owns it are read where a page shows them."""
+    signal = (
+        Signal.objects.select_related("last_event", "community")
+        .filter(pk=signal_id, community__archived_at__isnull=True)
+        .order_by()
+        .first()
+    )
     if signal is None or not permissions.can_view_signal(user, signal):
         raise Http404("No such signal.")
     return signal
