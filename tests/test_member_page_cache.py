@@ -43,6 +43,14 @@ def cast(world):
     neighbour = UserFactory(email="buur@example.org", display_name="Ilse Initiatief")
     civil_servant = UserFactory(email="ambtenaar@example.org", display_name="Ad Ambtenaar")
     MembershipFactory(user=neighbour, community=world.public, side=Side.INITIATIEF)
+    # Confirmed for another organisation: no rights on this initiative's signal.
+    other = UserFactory(email="ander@example.org", display_name="Otto Ander")
+    MembershipFactory(
+        user=other,
+        community=world.public,
+        side=Side.INITIATIEF,
+        organisation=OrganisationFactory(community=world.public, name="Zon Zuid"),
+    )
     MembershipFactory(user=civil_servant, community=world.public, side=Side.GEMEENTE)
     for user in (confirmed, colleague):
         MembershipFactory(
@@ -80,6 +88,7 @@ def cast(world):
             waiting,  # chose that organisation, not yet confirmed
             neighbour,
             civil_servant,
+            other,
         ],
     }
 
@@ -122,7 +131,7 @@ def test_a_shared_copy_is_what_the_member_would_have_been_shown_alone(world, cas
 
 def test_the_signal_page_differs_for_who_raised_it_and_who_owns_it(world, cast):
     path = f"/en/c/publiek/signals/{cast['signal'].pk}/"
-    owner, raiser, observer, confirmed, colleague, waiting, neighbour, civil_servant = cast[
+    owner, raiser, observer, confirmed, colleague, waiting, neighbour, civil_servant, other = cast[
         "people"
     ]
     pages = {p.pk: client_for(p).get(path).content.decode() for p in cast["people"]}
@@ -134,6 +143,7 @@ def test_the_signal_page_differs_for_who_raised_it_and_who_owns_it(world, cast):
     assert 'id="move-aanpassing-voorgesteld"' not in pages[colleague.pk]
     assert "Move it on" not in pages[observer.pk]
     assert "Change the signal" not in pages[neighbour.pk]
+    assert "Change the signal" not in pages[other.pk]  # another organisation's
     assert 'id="move-aanpassing-voorgesteld"' not in pages[civil_servant.pk]
 
 

@@ -677,3 +677,50 @@ def test_a_site_administrator_who_is_a_member_gets_pages_of_their_own(world):
     client = client_for(world.admin)
     for _ in range(2):
         assert "X-Page-Cache" not in client.get("/en/c/publiek/")
+
+
+def test_the_raiser_side_is_the_raiser_and_the_initiatives_confirmed_people_only(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from samenspel.learning.permissions import can_edit_signal, is_raiser_side
+
+    ours = OrganisationFactory(community=world.public, name="Warmte Noord")
+    theirs = OrganisationFactory(community=world.public, name="Zon Zuid")
+    member_of_ours, member_of_theirs = (
+        UserFactory(email="ons@example.org"),
+        UserFactory(email="hun@example.org"),
+    )
+    MembershipFactory(user=member_of_ours, community=world.public, organisation=ours)
+    MembershipFactory(user=member_of_theirs, community=world.public, organisation=theirs)
+    signal = services.raise_signal(
+        actor=world.initiatief_member,
+        community=world.public,
+        title="Vergunning duurt te lang",
+        what_happened="Negen maanden.",
+        initiatives=[InitiativeFactory(community=world.public, organisation=ours)],
+    )
+    assert is_raiser_side(world.initiatief_member, signal)
+    assert is_raiser_side(member_of_ours, signal) and can_edit_signal(member_of_ours, signal)
+    assert not is_raiser_side(member_of_theirs, signal)
+    assert not can_edit_signal(member_of_theirs, signal)
+    assert not is_raiser_side(AnonymousUser(), signal)
+    assert not can_edit_signal(AnonymousUser(), signal)
+
+
+def test_a_move_the_loop_does_not_know_is_refused_plainly(world):
+    signal = services.raise_signal(
+        actor=world.initiatief_member,
+        community=world.public,
+        title="Vergunning duurt te lang",
+        what_happened="Negen maanden.",
+    )
+    for to_stage, named in (("maan", "?"), (Stage.BESLOTEN, "Decided")):
+        with pytest.raises(CommunityError) as error:
+            services.move_signal(
+                actor=world.steward,
+                signal=signal,
+                move=services.Move(to_stage=to_stage),
+                seen_event_id=signal.last_event_id,
+            )
+        assert (error.value.code, error.value.status) == ("invalid_move", 400)
+        assert error.value.message == f"A signal cannot go from “Raised” to “{named}”."
