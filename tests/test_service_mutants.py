@@ -724,3 +724,46 @@ def test_a_move_the_loop_does_not_know_is_refused_plainly(world):
             )
         assert (error.value.code, error.value.status) == ("invalid_move", 400)
         assert error.value.message == f"A signal cannot go from “Raised” to “{named}”."
+
+
+def _explored(world):
+    signal = services.raise_signal(
+        actor=world.initiatief_member,
+        community=world.public,
+        title="Vergunning duurt te lang",
+        what_happened="Negen maanden.",
+    )
+    services.move_signal(
+        actor=world.gemeente_member,
+        signal=signal,
+        move=services.Move(to_stage=Stage.IN_VERKENNING),
+        seen_event_id=signal.last_event_id,
+    )
+    return services.get_signal_for_user(world.gemeente_member, signal.pk)
+
+
+@pytest.mark.parametrize(
+    ("to_stage", "code", "message"),
+    [
+        (
+            Stage.NIET_OPGEPAKT,
+            "reason_required",
+            "Say why it is not taken up: the people who raised it will read it.",
+        ),
+        (
+            Stage.TERUGGEKOPPELD,
+            "feedback_required",
+            "Write the feedback: what was decided or found, for the people who raised it.",
+        ),
+    ],
+)
+def test_an_answer_without_words_is_refused_with_what_to_write(world, to_stage, code, message):
+    signal = _explored(world)
+    with pytest.raises(CommunityError) as error:
+        services.move_signal(
+            actor=world.gemeente_member,
+            signal=signal,
+            move=services.Move(to_stage=to_stage, note="   "),
+            seen_event_id=signal.last_event_id,
+        )
+    assert (error.value.code, error.value.status, error.value.message) == (code, 400, message)
