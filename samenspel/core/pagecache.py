@@ -132,7 +132,8 @@ def _is_member_visit(request: HttpRequest) -> bool:
 
 def _personalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Fill this reader's CSRF token and unread badge into a shared member page."""
-    from samenspel.core.inbox import unread_badge  # the inbox sits above the cache
+    from samenspel.accounts.models import User  # both sit above this module
+    from samenspel.core.inbox import unread_badge
 
     content = response.content
     csrf = str(CSRF_PLACEHOLDER).encode()
@@ -140,7 +141,9 @@ def _personalise(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         content = content.replace(csrf, get_token(request).encode())
     unread = str(UNREAD_PLACEHOLDER).encode()
     if unread in content:
-        content = content.replace(unread, str(unread_badge(request.user)).encode())
+        user = request.user
+        badge = unread_badge(user) if isinstance(user, User) else ""
+        content = content.replace(unread, badge.encode())
     response.content = content
     return response
 

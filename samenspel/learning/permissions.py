@@ -182,8 +182,9 @@ def signal_audience(user: AnyUser, slug: str, signal_id: int) -> str | None:
     shared = member_audience(user, community)
     if shared is None:
         return None
-    raised = community.signal_raised_by_id == user.pk
-    owns = community.signal_owner_id == user.pk
+    # The two extra columns of the query, beside the community's own.
+    raised = getattr(community, "signal_raised_by_id", None) == user.pk
+    owns = getattr(community, "signal_owner_id", None) == user.pk
     return f"{shared}:signal={signal_id}:raised={raised}:owns={owns}"
 
 
