@@ -35,6 +35,16 @@ def english():
         yield
 
 
+def _raised(world, **links):
+    return services.raise_signal(
+        actor=world.initiatief_member,
+        community=world.public,
+        title="Vergunning duurt te lang",
+        what_happened="Negen maanden.",
+        **links,
+    )
+
+
 # -- invitations -----------------------------------------------------------------------
 
 
@@ -79,12 +89,7 @@ def test_the_last_steward_is_refused_with_a_code_the_api_shows(world):
 
 
 def test_a_stale_move_is_a_conflict_with_its_own_code(world):
-    signal = services.raise_signal(
-        actor=world.initiatief_member,
-        community=world.public,
-        title="Vergunning duurt te lang",
-        what_happened="Negen maanden.",
-    )
+    signal = _raised(world)
     seen = signal.last_event_id
     services.move_signal(
         actor=world.steward,
@@ -151,12 +156,7 @@ def test_only_the_owner_or_a_steward_records_a_decision_and_is_told_so(world, pr
 
 
 def test_a_decision_keeps_no_reference_unless_one_is_given(world, proposal):
-    signal = services.raise_signal(
-        actor=world.initiatief_member,
-        community=world.public,
-        title="Vergunning duurt te lang",
-        what_happened="Negen maanden.",
-    )
+    signal = _raised(world)
     proposal.signals.add(signal)
     adjustments.decide_adjustment(
         actor=world.gemeente_member, adjustment=proposal, basis=DecisionBasis.RAAD
@@ -655,12 +655,7 @@ def test_an_adjustment_is_about_a_policy_object_of_its_own_community(world):
 
 
 def test_a_signal_carried_by_a_decision_is_owned_by_the_adjustments_owner(world, proposal):
-    signal = services.raise_signal(
-        actor=world.initiatief_member,
-        community=world.public,
-        title="Vergunning duurt te lang",
-        what_happened="Negen maanden.",
-    )
+    signal = _raised(world)
     proposal.signals.add(signal)
     adjustments.decide_adjustment(
         actor=world.steward, adjustment=proposal, basis=DecisionBasis.RAAD
@@ -692,12 +687,8 @@ def test_the_raiser_side_is_the_raiser_and_the_initiatives_confirmed_people_only
     )
     MembershipFactory(user=member_of_ours, community=world.public, organisation=ours)
     MembershipFactory(user=member_of_theirs, community=world.public, organisation=theirs)
-    signal = services.raise_signal(
-        actor=world.initiatief_member,
-        community=world.public,
-        title="Vergunning duurt te lang",
-        what_happened="Negen maanden.",
-        initiatives=[InitiativeFactory(community=world.public, organisation=ours)],
+    signal = _raised(
+        world, initiatives=[InitiativeFactory(community=world.public, organisation=ours)]
     )
     assert is_raiser_side(world.initiatief_member, signal)
     assert is_raiser_side(member_of_ours, signal) and can_edit_signal(member_of_ours, signal)
@@ -708,12 +699,7 @@ def test_the_raiser_side_is_the_raiser_and_the_initiatives_confirmed_people_only
 
 
 def test_a_move_the_loop_does_not_know_is_refused_plainly(world):
-    signal = services.raise_signal(
-        actor=world.initiatief_member,
-        community=world.public,
-        title="Vergunning duurt te lang",
-        what_happened="Negen maanden.",
-    )
+    signal = _raised(world)
     for to_stage, named in (("maan", "?"), (Stage.BESLOTEN, "Decided")):
         with pytest.raises(CommunityError) as error:
             services.move_signal(
@@ -727,12 +713,7 @@ def test_a_move_the_loop_does_not_know_is_refused_plainly(world):
 
 
 def _explored(world):
-    signal = services.raise_signal(
-        actor=world.initiatief_member,
-        community=world.public,
-        title="Vergunning duurt te lang",
-        what_happened="Negen maanden.",
-    )
+    signal = _raised(world)
     services.move_signal(
         actor=world.gemeente_member,
         signal=signal,

@@ -72,33 +72,23 @@ def member_audience(user: AnyUser, community: Community) -> str | None:
     """Everything about a member that the community's pages show or decide on, as a key
     (core/pagecache.cache_for_members): members with the same key may share one rendered
     copy of a page. None for whom pages are personal: visitors and non-members, stewards
-    and site administrators (who see requests waiting for them and act for others).
-
-    Kept per member and content version, like the membership it is made of."""
+    and site administrators (who see requests waiting for them and act for others)."""
     if not user.is_authenticated or is_site_admin(user):
         return None
-    key = f"audience:{user.pk}:{community.pk}:{community.content_version}"
-    if read_only_request():
-        found = caches["versioned"].get(key)
-        if found is not None:
-            return found or None
     membership = get_membership(user, community)
-    audience = ""
-    if membership is not None and membership.role != Role.STEWARD:
-        audience = ":".join(
-            str(part)
-            for part in (
-                community.pk,
-                community.content_version,
-                membership.role,
-                membership.side,
-                membership.organisation_id or "-",
-                membership.confirmed_organisation_id or "-",
-            )
+    if membership is None or membership.role == Role.STEWARD:
+        return None
+    return ":".join(
+        str(part)
+        for part in (
+            community.pk,
+            community.content_version,
+            membership.role,
+            membership.side,
+            membership.organisation_id or "-",
+            membership.confirmed_organisation_id or "-",
         )
-    if read_only_request():
-        caches["versioned"].set(key, audience, MEMBERSHIP_CACHE_SECONDS)
-    return audience or None
+    )
 
 
 def can_view_community(user: AnyUser, community: Community) -> bool:
