@@ -83,12 +83,14 @@ INSTALLED_APPS = [
     "samenspel.communities",
     "samenspel.initiatives",
     "samenspel.learning",
+    "samenspel.work",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samenspel.core.middleware.ApiConventionsMiddleware",
+    "samenspel.core.sites.SiteUrlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,7 +173,7 @@ ACCOUNT_ADAPTER = "samenspel.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samenspel] "
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False if env_bool("SAMENSPEL_TESTING") else {}
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_work"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env_str(

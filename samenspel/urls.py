@@ -20,6 +20,7 @@ if settings.BENCH_BASELINE:
 
 urlpatterns += i18n_patterns(
     path("", include("samenspel.core.urls")),
+    path("my-work/", include("samenspel.work.urls")),
     path("accounts/", include("samenspel.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("c/", include("samenspel.communities.urls")),

@@ -55,3 +55,9 @@ def outbox() -> list[mail.EmailMessage]:
     run_on_commit()
     run_worker()
     return mail.outbox
+
+
+def clear_outbox() -> None:
+    """Send what is due so far and forget it: a test then looks only at what follows."""
+    outbox()
+    mail.outbox.clear()

@@ -38,7 +38,7 @@ def test_an_email_goes_through_rq(world, rq_queue):
     notify(
         [world.gemeente_member],
         subject=lambda: "Via Redis",
-        template="learning/email/feedback.txt",
+        template="learning/email/new_signal.txt",
         context={"signal": None, "event": None, "url": "/"},
         community=world.public,
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from samenspel.communities.models import Community, Membership
+from samenspel.core.models import Notification
 from samenspel.learning import adjustments, services
 from samenspel.learning.models import (
     Adjustment,
@@ -22,7 +23,7 @@ from samenspel.learning.services import Move
 from samenspel.learning.stages import Stage
 from tests.factories import OrganisationFactory
 from tests.initiative_factories import InitiativeFactory
-from tests.mailbox import outbox
+from tests.mailbox import clear_outbox, outbox
 
 
 @pytest.fixture
@@ -35,13 +36,15 @@ def initiative(world):
 
 
 def make_signal(world, community=None, title="Vergunning duurt te lang", **fields):
-    return services.raise_signal(
+    raised = services.raise_signal(
         community=community or world.public,
         actor=world.initiatief_member,
         title=title,
         what_happened="De vergunning liet negen maanden op zich wachten.",
         **fields,
     )
+    clear_outbox()  # the stewards heard of the new signal; tests look at what follows
+    return raised
 
 
 def walk(signal, actor, to_stage, **extra):
@@ -233,6 +236,10 @@ def test_the_owner_is_the_actor_unless_named_and_feedback_then_closure(world, in
     gemeente.post(url, {"to_stage": "in-verkenning", "seen_event": signal.last_event_id})
     signal.refresh_from_db()
     assert signal.owner == world.gemeente_member
+    assert [m.subject for m in outbox()] == [
+        f"{world.gemeente_member.name} pakt dit op: Vergunning duurt te lang"
+    ]
+    clear_outbox()
     gemeente.post(
         url,
         {"to_stage": "teruggekoppeld", "seen_event": signal.last_event_id, "note": "Geregeld."},
@@ -303,7 +310,9 @@ def test_adjustments_move_their_signals_and_send_feedback(world, initiative, pol
     adjustment.refresh_from_db()
     assert adjustment.stage == AdjustmentStage.VERKEND
     client.post(url, {"stage": "voorgesteld", "seen_stage": "verkend"})
-    assert not outbox()
+    # Who raised it hears of each step, but no outcome yet.
+    assert not Notification.objects.filter(kind="loop-outcome").exists()
+    clear_outbox()
     client.post(url, {"stage": "besloten-college", "seen_stage": "voorgesteld"})
     adjustment.refresh_from_db()
     assert adjustment.stage == AdjustmentStage.BESLOTEN_COLLEGE
@@ -316,7 +325,9 @@ def test_adjustments_move_their_signals_and_send_feedback(world, initiative, pol
     ]
     assert waiting.last_event.note == "Decided: Vaste termijn — Acht weken."
     assert elsewhere.stage == Stage.GEMELD
-    assert len(outbox()) == 1 and outbox()[0].to == [world.initiatief_member.email]
+    outcomes = Notification.objects.filter(kind="loop-outcome")
+    assert [item.recipient for item in outcomes] == [world.initiatief_member]
+    assert [world.initiatief_member.email] in [m.to for m in outbox()]
     html = client.get(f"/en/c/publiek/adjustments/{adjustment.pk}/").content.decode()
     assert "Proposed" in html and "Decided by the executive" in html and "Explored" in html
 

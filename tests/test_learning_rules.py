@@ -230,7 +230,14 @@ def test_a_decision_records_who_decided_and_on_what_basis(world, policy_object):
     assert decided.decision_reference == "B&W-besluit 2026/114"
     assert decided.adjustment == adjustment
     assert Signal.objects.get(pk=signal.pk).stage == Stage.TERUGGEKOPPELD
-    assert [m.to for m in outbox()] == [[world.initiatief_member.email]]
+    # Who raised it hears of the decision and of the answer; so does the signal's owner.
+    title = signal.title
+    assert sorted((m.to[0], m.subject) for m in outbox()) == [
+        (world.initiatief_member.email, f"De gemeente heeft gereageerd op: {title}"),
+        (world.initiatief_member.email, f"Er is een besluit genomen over: {title}"),
+        (world.steward.email, f"De gemeente heeft gereageerd op: {title}"),
+        (world.steward.email, f"Er is een besluit genomen over: {title}"),
+    ]
 
 
 def test_the_stage_move_to_a_decision_is_a_decision_with_its_basis(world, policy_object):

@@ -179,6 +179,9 @@ def test_no_placeholder_ever_reaches_a_reader(world, cast):
 
 def test_the_unread_badge_is_the_readers_own(world, cast):
     confirmed, colleague = cast["people"][3], cast["people"][4]
+    # Start from empty inboxes (the cast's signal told its initiative of its steps).
+    Notification.objects.filter(recipient__in=[confirmed, colleague]).delete()
+    forget_unread([confirmed.pk])
     Notification.objects.create(recipient=colleague, title="Nieuw antwoord")
     Notification.objects.create(recipient=colleague, title="Nog een antwoord")
     forget_unread([colleague.pk])

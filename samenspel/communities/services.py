@@ -26,11 +26,12 @@ from samenspel.communities.models import (
     hash_invitation_token,
 )
 from samenspel.core.notifications import notify
+from samenspel.core.sites import absolute, site_url
 from samenspel.core.tasks import queue_email
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 class CommunityError(Exception):
@@ -179,7 +180,7 @@ def invite(
         token_hash=hash_invitation_token(raw),
         expires_at=Invitation.default_expiry(),
     )
-    url = (base_url or settings.SITE_URL).rstrip("/") + reverse("accept_invitation", args=[raw])
+    url = (base_url or site_url()).rstrip("/") + reverse("accept_invitation", args=[raw])
     if not email:
         return IssuedInvitation(invitation=invitation, url=url)
     context = {"invitation": invitation, "url": url, "inviter": invited_by}

@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from samenspel.core import periodic, tasks
+        from samenspel.core import digests, periodic, tasks
 
         periodic.register("email-sweep", tasks.sweep_deliveries, minutes=5)
         periodic.register("prune-task-results", tasks.prune_task_results, hour=3)
+        periodic.register("digests", digests.digests, hour=7)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.request import validate_host
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.accounts.models import User
-from samenspel.core.models import Notification, NotificationPreference
+from samenspel.core.models import EmailFrequency, Notification, NotificationPreference
 from samenspel.core.notifications import forget_unread, unread_count
 from samenspel.core.types import AuthenticatedHttpRequest
 
@@ -28,7 +29,15 @@ PAGE_SIZE = 25
 class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
-        fields = ["email_enabled", "community", "initiatives", "loop"]
+        fields = ["email_enabled", "frequency", "community", "initiatives", "loop", "new_signals"]
+        widgets = {"frequency": forms.RadioSelect}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["frequency"].required = False
+
+    def clean_frequency(self) -> str:
+        return self.cleaned_data.get("frequency") or EmailFrequency.IMMEDIATELY
 
 
 @login_required
@@ -45,6 +54,15 @@ def _safe_target(request: HttpRequest, url: str) -> str:
     hosts = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
     if url and url_has_allowed_host_and_scheme(url, hosts, request.is_secure()):
         return url
+    # A link made on this site under another of its addresses (another port, say): its path.
+    parts = urlsplit(url)
+    if (
+        parts.hostname
+        and validate_host(parts.hostname, settings.ALLOWED_HOSTS)
+        and parts.path.startswith("/")
+        and not parts.path.startswith("//")
+    ):
+        return parts.path
     return ""
 
 

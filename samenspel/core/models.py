@@ -33,6 +33,8 @@ class Notification(models.Model):
     # Cannot be switched off: loop outcomes for the people who raised the signal.
     always = models.BooleanField(default=False)
     emailed = models.BooleanField(default=False)
+    # Its email waits for the recipient's daily or weekly digest (core/digests.py).
+    digest_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -46,10 +48,21 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["kind", "ref"]),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(digest_pending=True),
+                name="notification_digest_pending",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Every message at once")
+    DAILY = "daily", _("One summary a day")
+    WEEKLY = "weekly", _("One summary a week (on Monday)")
 
 
 class NotificationPreference(models.Model):
@@ -65,6 +78,16 @@ class NotificationPreference(models.Model):
         default=True,
         help_text=_("When off, notifications only appear in your inbox."),
     )
+    frequency = models.CharField(
+        _("how often emails come"),
+        max_length=12,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATELY,
+        help_text=_(
+            "A summary collects your messages in one email. Answers to your own signals "
+            "always come at once."
+        ),
+    )
     community = models.BooleanField(
         _("my communities"),
         default=True,
@@ -78,7 +101,18 @@ class NotificationPreference(models.Model):
     loop = models.BooleanField(
         _("the loop"),
         default=True,
-        help_text=_("Reminders about signals you own that wait in one stage."),
+        help_text=_(
+            "Every step of signals you raised, own or follow, and reminders when a signal "
+            "waits for you."
+        ),
+    )
+    new_signals = models.BooleanField(
+        _("new signals"),
+        default=True,
+        help_text=_(
+            "New signals in the themes and policy objects you follow. Facilitators hear of "
+            "every new signal in their communities."
+        ),
     )
 
     class Meta:

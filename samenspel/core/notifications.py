@@ -15,7 +15,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from samenspel.accounts.models import User
-from samenspel.core.models import EmailDelivery, Notification, NotificationPreference
+from samenspel.core.models import (
+    EmailDelivery,
+    EmailFrequency,
+    Notification,
+    NotificationPreference,
+)
+from samenspel.core.sites import absolute, site_url
 from samenspel.core.tasks import queue_deliveries, single_line
 
 if TYPE_CHECKING:
@@ -33,7 +39,10 @@ KIND_GROUPS: dict[str, str] = {
     "support-request": "initiatives",
     "support-decision": "initiatives",
     "loop-outcome": "loop",
+    "loop-step": "loop",
     "loop-reminder": "loop",
+    "signal-message": "loop",
+    "signal-new": "new_signals",
 }
 
 # Callers that do not name a kind are recognised by their email template.
@@ -45,7 +54,6 @@ TEMPLATE_KINDS: dict[str, str] = {
     "initiatives/email/reviewed.txt": "initiative-review",
     "initiatives/growth/email/support_request.txt": "support-request",
     "initiatives/growth/email/support_decision.txt": "support-decision",
-    "learning/email/feedback.txt": "loop-outcome",
 }
 
 UNREAD_CACHE_SECONDS = 300
@@ -101,8 +109,11 @@ def notify(
 ) -> int:
     """Store an inbox item and queue one email per recipient, as their preferences allow
     (or always, with `always=True`). `subject` and a callable `url` are called inside the
-    recipient's language. The emails are sent after the caller's transaction commits.
-    Returns the number of emails queued."""
+    recipient's language; the link is made absolute to the site the change was made on
+    (core/sites.py), and templates get that address as `site_url`. The emails are sent
+    after the caller's transaction commits, or wait for the recipient's digest when they
+    chose one (answers to their own signals, `always=True`, never wait). Returns the
+    number of emails queued."""
     if kind == "general":
         kind = TEMPLATE_KINDS.get(template, kind)
     if not url and isinstance(context.get("url"), str):
@@ -111,6 +122,7 @@ def notify(
     preferences = {
         p.user_id: p for p in NotificationPreference.objects.filter(user__in=[u.pk for u in users])
     }
+    context = {"site_url": site_url(), **context}
     items: list[Notification] = []
     emails: list[tuple[User, str, str, Notification | None]] = []
     for user in users:
@@ -120,7 +132,15 @@ def notify(
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             title = single_line(str(subject()))
             body = render_to_string(template, {**context, "recipient": user})
-            link = url() if callable(url) else url
+            link = absolute(url() if callable(url) else url)
+        preference = preferences.get(user.pk)
+        held = (
+            by_email
+            and to_inbox
+            and not always
+            and preference is not None
+            and preference.frequency != EmailFrequency.IMMEDIATELY
+        )
         item = None
         if to_inbox:
             item = Notification(
@@ -132,9 +152,10 @@ def notify(
                 url=link[:500],
                 ref=ref,
                 always=always,
+                digest_pending=held,
             )
             items.append(item)
-        if by_email and user.email:
+        if by_email and user.email and not held:
             emails.append((user, title, body, item))
     if items:
         Notification.objects.bulk_create(items)

@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar, cast
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Model, Sum
 from django.urls import reverse
@@ -33,6 +32,7 @@ from samenspel.communities.models import (
 from samenspel.communities.permissions import can_manage_community
 from samenspel.communities.services import CommunityError
 from samenspel.core.notifications import notify
+from samenspel.core.sites import absolute, site_url
 from samenspel.core.slugs import unique_slug
 from samenspel.initiatives import permissions
 from samenspel.initiatives.choices import IndicatorKind, RequestStatus, Review
@@ -88,7 +88,7 @@ def initiative_slug(community: Community, name: str) -> str:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 def _forbidden(message: str) -> CommunityError:
@@ -460,7 +460,7 @@ def request_support(
             "support_request": support_request,
             "initiative": initiative,
             "offer": offer,
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "site_url": site_url(),
         },
     )
     return support_request
@@ -505,7 +505,7 @@ def decide_support(
             "initiative": initiative,
             "offer": offer,
             # The template builds the link, so it opens in the recipient's language.
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "site_url": site_url(),
         },
     )
     return request

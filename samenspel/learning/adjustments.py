@@ -6,7 +6,6 @@ decided. Each write checks its own permission predicate."""
 import logging
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from samenspel.communities.models import Community
 from samenspel.communities.permissions import AnyUser, can_view_community
 from samenspel.communities.services import CommunityError
 from samenspel.core.notifications import notify
+from samenspel.core.sites import site_url
 from samenspel.learning.feedback import feedback_recipients
 from samenspel.learning.models import (
     DECIDED_ADJUSTMENT_STAGES,
@@ -341,7 +341,7 @@ def announce_implementation(adjustment: Adjustment) -> int:
             context={
                 "signal": signal,
                 "adjustment": adjustment,
-                "site_url": settings.SITE_URL.rstrip("/"),
+                "site_url": site_url(),
             },
             kind="loop-outcome",
             url=signal.get_absolute_url,

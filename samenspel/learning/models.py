@@ -336,3 +336,68 @@ class LoopSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community}: {self.remind_after_days}/{self.close_without_answer_after_days}"
+
+
+class Follow(models.Model):
+    """A member follows a theme, a policy object or one signal: they hear of new signals in
+    the first two, and of every step of the third."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    policy_object = models.ForeignKey(
+        PolicyObject, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(theme__isnull=False, policy_object__isnull=True, signal__isnull=True)
+                    | models.Q(theme__isnull=True, policy_object__isnull=False, signal__isnull=True)
+                    | models.Q(theme__isnull=True, policy_object__isnull=True, signal__isnull=False)
+                ),
+                name="follow_exactly_one_subject",
+            ),
+            models.UniqueConstraint(fields=["user", "theme"], name="follow_theme_once"),
+            models.UniqueConstraint(
+                fields=["user", "policy_object"], name="follow_policy_object_once"
+            ),
+            models.UniqueConstraint(fields=["user", "signal"], name="follow_signal_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.theme or self.policy_object or self.signal}"
+
+
+class StageTarget(models.Model):
+    """How many days a stage may take before the answer is late: set by the stewards. A
+    stage without a row uses DEFAULT_TARGET_DAYS (learning/targets.py)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices)
+    days = models.PositiveSmallIntegerField(
+        _("days"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer time")
+        verbose_name_plural = _("answer times")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "stage"], name="stage_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.stage}: {self.days}"

@@ -15,7 +15,7 @@ from samenspel.communities.permissions import (
     get_community_for_user,
     member_audience,
 )
-from samenspel.learning.models import Adjustment, LoopSettings, Signal
+from samenspel.learning.models import Adjustment, Follow, LoopSettings, Signal
 from samenspel.learning.stages import Stage, move_exists
 
 __all__ = ["confirmed_organisation_id", "get_community_for_user"]
@@ -175,7 +175,7 @@ def signal_audience(user: AnyUser, slug: str, signal_id: int) -> str | None:
     member of their kind in the community (`member_audience`), plus whether they raised it
     or own it. Their moves and the edit link follow from these with the signal's content.
     None when the page is personal, or when there is no such signal (the page answers)."""
-    found = list(Community.objects.raw(SIGNAL_RELATION_SQL, [signal_id, slug]))
+    found = list(Community.objects.raw(SIGNAL_RELATION_SQL, [user.pk, signal_id, slug]))
     if not found:
         return None
     community = found[0]
@@ -185,13 +185,17 @@ def signal_audience(user: AnyUser, slug: str, signal_id: int) -> str | None:
     # The two extra columns of the query, beside the community's own.
     raised = getattr(community, "signal_raised_by_id", None) == user.pk
     owns = getattr(community, "signal_owner_id", None) == user.pk
-    return f"{shared}:signal={signal_id}:raised={raised}:owns={owns}"
+    follows = bool(getattr(community, "signal_followed", False))
+    return f"{shared}:signal={signal_id}:raised={raised}:owns={owns}:follows={follows}"
 
 
-# The community (as get_community_for_user reads it) with who raised and owns the signal:
-# one query, built once from the models' own names; the ids are parameters.
+# The community (as get_community_for_user reads it) with who raised and owns the signal
+# and whether the reader follows it: one query, built once from the models' own names;
+# the ids are parameters.
 SIGNAL_RELATION_SQL = (
-    "SELECT {columns}, s.{raised_by} AS signal_raised_by_id, s.{owner} AS signal_owner_id "  # noqa: S608
+    "SELECT {columns}, s.{raised_by} AS signal_raised_by_id, s.{owner} AS signal_owner_id, "  # noqa: S608
+    "EXISTS (SELECT 1 FROM {follows} f WHERE f.{follow_signal} = s.{pk} "
+    "AND f.{follow_user} = %s) AS signal_followed "
     "FROM {signals} s JOIN {communities} c ON c.{pk} = s.{community} "
     "WHERE s.{pk} = %s AND c.slug = %s AND c.archived_at IS NULL".format(
         columns=", ".join(f'c."{field.column}"' for field in Community._meta.concrete_fields),
@@ -201,5 +205,8 @@ SIGNAL_RELATION_SQL = (
         communities=f'"{Community._meta.db_table}"',
         pk='"id"',
         community=f'"{Signal._meta.get_field("community").column}"',
+        follows=f'"{Follow._meta.db_table}"',
+        follow_signal=f'"{Follow._meta.get_field("signal").column}"',
+        follow_user=f'"{Follow._meta.get_field("user").column}"',
     )
 )

@@ -11,7 +11,6 @@ job (and the `loop_reminders` command) runs.
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -21,6 +20,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Membership
 from samenspel.core.models import Notification
 from samenspel.core.notifications import notify
+from samenspel.core.sites import site_url
 from samenspel.learning.feedback import feedback_recipients
 from samenspel.learning.models import LoopSettings, Signal
 from samenspel.learning.stages import FEEDBACK_STAGES
@@ -77,7 +77,7 @@ def who_acts_next(signal: Signal) -> list[User]:
 def send_loop_reminders(now: datetime | None = None) -> int:
     """Remind whoever must act next on each due signal; returns how many signals."""
     now = now or timezone.now()
-    site_url = settings.SITE_URL.rstrip("/")
+    base = site_url()
     reminded = 0
     for signal in due_signals(now):
         settings_row = getattr(signal.community, "loop_settings", None)
@@ -89,7 +89,7 @@ def send_loop_reminders(now: datetime | None = None) -> int:
             template="learning/email/reminder_answer.txt"
             if answer
             else "core/inbox/loop_reminder.txt",
-            context={"signal": signal, "days": days, "site_url": site_url},
+            context={"signal": signal, "days": days, "site_url": base},
             kind=KIND,
             url=signal.get_absolute_url,
             community=signal.community,

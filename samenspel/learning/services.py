@@ -19,7 +19,7 @@ from samenspel.communities.services import CommunityError
 from samenspel.communities.versions import content_changed
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import permissions
-from samenspel.learning.feedback import deliver_feedback
+from samenspel.learning.feedback import announce_new_signal, announce_step
 from samenspel.learning.models import (
     Adjustment,
     DecisionBasis,
@@ -30,7 +30,7 @@ from samenspel.learning.models import (
     Theme,
 )
 from samenspel.learning.permissions import is_raiser_side
-from samenspel.learning.stages import FEEDBACK_STAGES, Outcome, Stage, move_exists
+from samenspel.learning.stages import Outcome, Stage, move_exists
 
 # What change_signal may write: the signal's own columns, and what it points at.
 SIGNAL_COLUMNS = ("title", "what_happened", "impact", "urgency")
@@ -148,6 +148,7 @@ def raise_signal(
     )
     Signal.objects.filter(pk=signal.pk).update(last_event=event)
     signal.last_event = event
+    announce_new_signal(signal)
     return signal
 
 
@@ -305,6 +306,6 @@ def move_signal(*, actor: User, signal: Signal, move: Move, seen_event_id: int |
         signal.owner = updates["owner"]  # type: ignore[assignment]
     # The pointer's update writes no history record: the community's pages change here.
     content_changed(signal.community_id)
-    if move.to_stage in FEEDBACK_STAGES:
-        deliver_feedback(signal=signal, event=event)  # always, whatever the settings
+    # Everyone involved hears of the step; the outcome always reaches who raised it.
+    announce_step(signal=signal, event=event, actor=actor)
     return event

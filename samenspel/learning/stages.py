@@ -4,9 +4,14 @@ Who may make a move is decided in permissions.py (`can_move`); this module only 
 moves exist, so the table of moves is tested on its own.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class Stage(models.TextChoices):
@@ -52,3 +57,28 @@ MOVES: dict[str, set[str]] = {
 
 def move_exists(from_stage: str, to_stage: str) -> bool:
     return to_stage in MOVES.get(from_stage, set())
+
+
+# One sentence on what happens after each move, for the people who read about it (in the
+# move's form, and in the message everyone who follows the signal receives).
+NEXT_STEP: dict[str, "StrOrPromise"] = {
+    Stage.GEMELD: _("Next, someone takes it up or the group discusses it."),
+    Stage.BESPROKEN: _("Next, someone takes it up and looks into what can change."),
+    Stage.IN_VERKENNING: _(
+        "The person who took it up looks into what can change. You hear of each step."
+    ),
+    Stage.AANPASSING_VOORGESTELD: _(
+        "A change to a rule or scheme has been proposed. Next comes the decision."
+    ),
+    Stage.BESLOTEN: _("Next, the people who raised it hear what the decision means for them."),
+    Stage.TERUGGEKOPPELD: _(
+        "The people who raised it say whether this solves the barrier, or reopen it."
+    ),
+    Stage.NIET_OPGEPAKT: _(
+        "The people who raised it can close it, or reopen it with more information."
+    ),
+    Stage.AFGESLOTEN: _(
+        "Nothing more needs to happen. It can be reopened if the barrier comes back."
+    ),
+    Stage.HEROPEND: _("It is back at the start: someone takes it up again."),
+}

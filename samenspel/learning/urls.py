@@ -1,6 +1,13 @@
 """Track 2 pages under /c/<slug>/; each feature module brings its own patterns."""
 
-from samenspel.learning.views import adjustments, catalogue, dashboard, signals, similar
+from samenspel.learning.views import (
+    adjustments,
+    catalogue,
+    dashboard,
+    following,
+    signals,
+    similar,
+)
 
 urlpatterns = [
     *similar.urlpatterns,
@@ -8,4 +15,5 @@ urlpatterns = [
     *adjustments.urlpatterns,
     *catalogue.urlpatterns,
     *dashboard.urlpatterns,
+    *following.urlpatterns,
 ]

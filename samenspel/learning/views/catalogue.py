@@ -18,7 +18,7 @@ from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.learning import catalogue, permissions
+from samenspel.learning import catalogue, following, permissions
 from samenspel.learning.forms import (
     ExternalDevelopmentForm,
     LoopSettingsForm,
@@ -78,14 +78,19 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
         open_count=Count("signals", filter=~closed & Q(signals__isnull=False), distinct=True),
         closed_count=Count("signals", filter=closed, distinct=True),
     )
+    followed = following.followed_by(request.user, community).themes
+    listed = list(rows)
+    for row in listed:
+        row.followed = row.pk in followed  # type: ignore[attr-defined]
     return render(
         request,
         "learning/themes.html",
         _community_context(
             request,
             community,
-            themes=rows,
+            themes=listed,
             can_keep=permissions.can_keep_catalogue(request.user, community),
+            can_follow=following.can_follow(request.user, community),
             page="signals",
         ),
     )
@@ -122,14 +127,19 @@ def policy_objects(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("department")
         .annotate(signal_count=Count("signals", distinct=True))
     )
+    followed = following.followed_by(request.user, community).policy_objects
+    listed = list(rows)
+    for row in listed:
+        row.followed = row.pk in followed  # type: ignore[attr-defined]
     return render(
         request,
         "learning/policy_objects.html",
         _community_context(
             request,
             community,
-            policy_objects=rows,
+            policy_objects=listed,
             can_keep=permissions.can_keep_catalogue(request.user, community),
+            can_follow=following.can_follow(request.user, community),
             page="signals",
         ),
     )

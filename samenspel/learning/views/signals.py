@@ -3,7 +3,6 @@
 import functools
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,9 +19,10 @@ from samenspel.communities.models import Community, LearningQuestion, Session
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated
+from samenspel.core.sites import site_url
 from samenspel.core.spreadsheets import csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.learning import exports, permissions, services
+from samenspel.learning import exports, following, permissions, services, targets
 from samenspel.learning.forms import (
     SIGNAL_LINKS,
     SIGNAL_SCALAR_FIELDS,
@@ -32,7 +32,7 @@ from samenspel.learning.forms import (
     SignalFilterForm,
     community_members,
 )
-from samenspel.learning.models import LoopEvent, Signal
+from samenspel.learning.models import Follow, LoopEvent, Signal
 from samenspel.learning.search import search_signals
 from samenspel.learning.stages import FEEDBACK_STAGES, MOVES, Outcome, Stage
 
@@ -140,7 +140,7 @@ def export_signals(request: HttpRequest, slug: str) -> HttpResponse:
     """The list as filtered, as CSV: for a report to the council or a spreadsheet."""
     community = permissions.get_community_for_user(request.user, slug)
     _form, signals = listed_signals(request, community)
-    content = exports.signals_csv(community, signals, settings.SITE_URL.rstrip("/"))
+    content = exports.signals_csv(community, signals, site_url())
     return csv_response(content, f"{community.slug}-signals.csv")
 
 
@@ -244,6 +244,7 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
         lead_time, fed_back = lead_time_days(signal, events)
         return {"events": events, "lead_time": lead_time, "fed_back": fed_back}
 
+    answer_due = targets.answer_due(signal, targets.target_days(community.pk))
     moves = _allowed_moves(request, signal)
     move_forms = []
     if moves:
@@ -296,6 +297,11 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
             move_forms=move_forms,
             adjustments=signal.adjustments.all(),
             can_edit=permissions.can_edit_signal(request.user, signal),
+            can_follow=following.can_follow(request.user, community),
+            followed=request.user.is_authenticated
+            and Follow.objects.filter(user=request.user, signal=signal).exists(),
+            answer_due=answer_due,
+            overdue=answer_due is not None and answer_due < timezone.localdate(),
             page="signals",
         ),
     )
