@@ -25,6 +25,7 @@ from samenspel.core.problems import API_VERSION, PROBLEM_JSON, problem_response
 from samenspel.initiatives.api import router as initiatives_router
 from samenspel.learning.api import router as learning_router
 from samenspel.learning.api_similar import router as similar_router
+from samenspel.work.api import router as work_router
 
 DESCRIPTION = """
 The API of Samenspel: communities of a municipality and its heat initiatives.
@@ -160,6 +161,7 @@ api.add_router("/", communities_router)
 api.add_router("/", initiatives_router)
 api.add_router("/", learning_router)
 api.add_router("/", similar_router)
+api.add_router("/", work_router)
 
 
 def _param_name(location: tuple[Any, ...]) -> str:
