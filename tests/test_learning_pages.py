@@ -588,6 +588,7 @@ def test_only_a_steward_names_someone_else_as_policy_owner(world):
 
 def test_stewards_set_the_waiting_times(world):
     from samenspel.learning.models import LoopSettings
+    from samenspel.learning.targets import DEFAULT_TARGET_DAYS, target_days
 
     url = "/en/c/publiek/loop/settings/"
     assert client_for(world.gemeente_member).get(url).status_code == 404
@@ -608,12 +609,34 @@ def test_stewards_set_the_waiting_times(world):
     assert bad.status_code == 200 and "greater than or equal to" in bad.content.decode()
     settings.refresh_from_db()
     assert (settings.remind_after_days, settings.close_without_answer_after_days) == (14, 30)
+    answers = {f"answer_{stage}": days for stage, days in DEFAULT_TARGET_DAYS.items()}
     steward.post(
         url,
-        {"remind_after_days": 7, "close_without_answer_after_days": 60, "based_on": based_on},
+        {
+            "remind_after_days": 7,
+            "close_without_answer_after_days": 60,
+            "based_on": based_on,
+            **answers,
+            "answer_gemeld": 10,
+        },
     )
     settings.refresh_from_db()
     assert (settings.remind_after_days, settings.close_without_answer_after_days) == (7, 60)
+    assert target_days(world.public.pk)[Stage.GEMELD] == 10
+    assert 'name="answer_gemeld" value="10"' in steward.get(url).content.decode()
+    # A day count out of range changes nothing.
+    latest = settings.history.latest("history_id").history_id
+    steward.post(
+        url,
+        {
+            "remind_after_days": 7,
+            "close_without_answer_after_days": 60,
+            "based_on": latest,
+            **answers,
+            "answer_gemeld": 0,
+        },
+    )
+    assert target_days(world.public.pk)[Stage.GEMELD] == 10
 
 
 def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiative, policy_object):

@@ -19,7 +19,7 @@ from samenspel.learning.models import (
     Theme,
 )
 from samenspel.learning.services import behalf_initiatives, signal_initiatives
-from samenspel.learning.stages import Outcome, Stage
+from samenspel.learning.stages import NEXT_STEP, Outcome, Stage
 
 
 def community_members(community: Community) -> Any:
@@ -207,6 +207,27 @@ class ExternalDevelopmentForm(ConcurrentEditForm):
 
 
 class LoopSettingsForm(ConcurrentEditForm):
+    """The waiting times, and the promised answer time of each stage (learning/targets.py)."""
+
+    def __init__(self, *args: Any, answer_days: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for stage, days in answer_days.items():
+            self.fields[f"answer_{stage}"] = forms.IntegerField(
+                label=_("Answer within (days) at the step: %(stage)s")
+                % {"stage": Stage(stage).label},
+                min_value=1,
+                max_value=365,
+                initial=days,
+                help_text=NEXT_STEP.get(stage, ""),
+            )
+
+    def answer_days(self) -> dict[str, int]:
+        return {
+            name.removeprefix("answer_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("answer_")
+        }
+
     class Meta:
         model = LoopSettings
         fields = ["remind_after_days", "close_without_answer_after_days"]

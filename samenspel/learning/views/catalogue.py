@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.learning import catalogue, following, permissions
+from samenspel.learning import catalogue, following, permissions, targets
 from samenspel.learning.forms import (
     ExternalDevelopmentForm,
     LoopSettingsForm,
@@ -245,20 +246,30 @@ def loop_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise Http404("Only stewards set the waiting times.")
     # No write on GET: the service creates the row if the community has none yet.
     settings = LoopSettings.objects.filter(community=community).first()
-    form = LoopSettingsForm(request.POST or None, instance=settings)
-    return _edit(
-        request,
-        community,
-        form,
-        title=_("Waiting times of the loop"),
-        back="loop_dashboard",
-        page="loop",
-        save=lambda data: catalogue.set_waiting_times(
+    form = LoopSettingsForm(
+        request.POST or None,
+        instance=settings,
+        answer_days=targets.target_days(community.pk),
+    )
+
+    @transaction.atomic
+    def save(data: dict[str, Any]) -> None:
+        catalogue.set_waiting_times(
             actor=request.user,
             community=community,
             remind_after_days=data["remind_after_days"],
             close_without_answer_after_days=data["close_without_answer_after_days"],
-        ),
+        )
+        targets.set_stage_targets(actor=request.user, community=community, days=form.answer_days())
+
+    return _edit(
+        request,
+        community,
+        form,
+        title=_("Waiting and answer times of the loop"),
+        back="loop_dashboard",
+        page="loop",
+        save=save,
     )
 
 
