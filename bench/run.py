@@ -95,6 +95,9 @@ class Target:
     # no ratio asked) and the p95 latency.
     min_ratio: float | None = MIN_RATIO
     max_p95_ms: float = MAX_P95_MS
+    # Which member: a plain member ("member"), or a civil servant of the municipality who
+    # follows every theme of the community ("civil servant").
+    reader: str = "member"
 
 
 BASELINE = Target("baseline", "/bench/baseline")
@@ -213,6 +216,16 @@ TARGETS = [
         "/api/v1/communities/{community}/loop",
         True,
         b'"stages"',
+        min_ratio=MEMBER_RATIO,
+    ),
+    # My work, for a civil servant who follows every theme of the largest community: their
+    # own page (never shared), across their communities.
+    Target(
+        "my work (civil servant following every theme)",
+        "/my-work/",
+        True,
+        b'id="take-up-heading"',
+        reader="civil servant",
         min_ratio=MEMBER_RATIO,
     ),
 ]
@@ -353,6 +366,23 @@ if community:
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     print("BENCH_SESSION", session.session_key)
+    # A civil servant who follows every theme of the community (written here, once).
+    from samenspel.learning.models import Follow
+    servant = (
+        Membership.objects.active().filter(community=community, role="lid", side="gemeente")
+        .select_related("user").order_by("pk").first().user
+    )
+    Follow.objects.bulk_create(
+        [Follow(user=servant, community=community, theme=theme)
+         for theme in Theme.objects.filter(community=community)],
+        ignore_conflicts=True,
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(servant.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = servant.get_session_auth_hash()
+    session.create()
+    print("BENCH_CIVIL_SERVANT_SESSION", session.session_key)
     from django.middleware.csrf import _get_new_csrf_string
     print("BENCH_CSRF", _get_new_csrf_string())
 """
@@ -379,6 +409,7 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
         "theme": found.get("BENCH_THEME", "-"),
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
+        "civil_servant_session": found.get("BENCH_CIVIL_SERVANT_SESSION", ""),
         "csrf": found.get("BENCH_CSRF", ""),
     }
 
@@ -886,7 +917,9 @@ def run(only: str = "", reuse: bool = False) -> int:
         for target in [BASELINE, *targets]:
             path = target.path.format(**values)
             # A member's browser sends its session and the CSRF cookie it was given earlier.
-            cookie = f"sessionid={values['session']}; csrftoken={values['csrf']}"
+            reader = "civil_servant_session" if target.reader == "civil servant" else "session"
+            session = values[reader]
+            cookie = f"sessionid={session}; csrftoken={values['csrf']}"
             headers = {"Cookie": cookie} if target.as_member else {}
             headers.update(target.headers)
             rows.append(measure(server.port, target, path, checked_static, settings, headers))

@@ -76,3 +76,18 @@ def test_the_demo_if_empty_leaves_a_database_with_communities_alone():
 
     assert "was not loaded" in out.getvalue()
     assert Community.objects.get(slug="zwolle").name == "Changed"
+
+
+def test_the_demos_people_find_their_work_and_heard_of_the_steps():
+    from samenspel.core.models import Notification
+    from samenspel.work.queries import my_work
+
+    load()
+    servant = User.objects.get(email=demo_email("gemeente"))
+    volunteer = User.objects.get(email=demo_email("initiatief"))
+    work = my_work(servant)
+    assert work.to_take_up, "the civil servant follows every theme: new signals wait"
+    assert work.owned, "and owns signals that wait for their next step"
+    assert my_work(volunteer).raised
+    kinds = set(Notification.objects.filter(recipient=volunteer).values_list("kind", flat=True))
+    assert {"loop-step", "loop-outcome"} <= kinds

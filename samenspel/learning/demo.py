@@ -10,7 +10,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community, LearningQuestion, Organisation, Session
 from samenspel.core.demo import DemoContext
 from samenspel.initiatives.models import Initiative
-from samenspel.learning import adjustments, services
+from samenspel.learning import adjustments, following, services
 from samenspel.learning.defaults import create_defaults
 from samenspel.learning.models import (
     Adjustment,
@@ -101,6 +101,11 @@ def load(community: Community, people: dict[str, User]) -> None:
             "created_by": steward,
         },
     )[0].themes.set([t for name, t in themes.items() if name.startswith("Positie van coöperaties")])
+    # The civil servant follows every theme, the policy maker the permit procedure: they
+    # hear of new signals there, and find them in My work.
+    for theme in themes.values():
+        following.follow(actor=gemeente, subject=theme)
+    following.follow(actor=beleid, subject=objects[PERMIT])
     if Signal.objects.filter(community=community, is_example=True).exists():
         return
 
