@@ -59,7 +59,9 @@ system-deps:
 run: run-deps setup .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo --if-empty
-	$(PY) manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+# Links in the worker's emails (reminders, summaries) lead to this server, on its port.
+	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+		$(PY) manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo: setup .env

@@ -28,7 +28,7 @@ from samenspel.learning.models import (
     Signal,
     Theme,
 )
-from samenspel.learning.stages import Outcome, Stage
+from samenspel.learning.stages import MOVE_ACTIONS, STEWARD_ACTIONS, Outcome, Stage
 from samenspel.learning.stats import DAY
 from tests.initiative_factories import InitiativeFactory
 from tests.mailbox import outbox
@@ -120,13 +120,20 @@ def field(site: Site, verbose_name: str) -> re.Pattern[str]:
 
 
 def move_form(page: Page, site: Site, to_stage: str) -> Locator:
-    """The form on a signal's page that moves it to `to_stage` (its heading names the stage)."""
-    heading = page.get_by_role("heading", level=4, name=stage(site, to_stage), exact=True)
+    """The form on a signal's page that moves it to `to_stage` (its heading is the action
+    of the person who takes it: "I'll take this up", or a steward's own wording)."""
+    heading = page.get_by_role("heading", level=4, name=move_button(site, to_stage))
     return page.locator("form").filter(has=heading)
 
 
-def move_button(site: Site, to_stage: str) -> str:
-    return site._("Move to “%(stage)s”") % {"stage": stage(site, to_stage)}
+def move_button(site: Site, to_stage: str) -> re.Pattern[str]:
+    """The action's name, as a member or as a steward takes it."""
+    names = [
+        in_language(site, lambda actions=actions: str(actions[to_stage]))
+        for actions in (MOVE_ACTIONS, STEWARD_ACTIONS)
+        if to_stage in actions
+    ]
+    return re.compile("^(" + "|".join(re.escape(name) for name in names) + ")$")
 
 
 def expect_status(page: Page, text: str) -> None:
@@ -211,7 +218,7 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
     log_in(civil_servant, site.base_url, world.gemeente_member)
     site.visit(civil_servant, signal_path(signal))
     explore = move_form(civil_servant, site, Stage.IN_VERKENNING)
-    expect(explore).to_contain_text(site._("You become its policy owner."))
+    expect(explore).to_contain_text(site._("You become the person who takes care of it."))
     expect(explore.get_by_label(site._("Policy owner"), exact=True)).to_have_count(0)
     explore.get_by_role("button", name=move_button(site, Stage.IN_VERKENNING)).click()
     expect_status(civil_servant, now_at_stage(site, Stage.IN_VERKENNING))
@@ -265,7 +272,7 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
     }
     site.visit(page, "/accounts/inbox/")
     expect(page.get_by_role("link", name=inbox_link(site, unread=1))).to_be_visible()
-    outcome = site._("What happened to your signal: %(title)s") % {"title": TITLE}
+    outcome = site._("The municipality has responded to: %(title)s") % {"title": TITLE}
     item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=outcome))
     expect(item).to_contain_text(site._("Unread"))
     item.get_by_text(site._("Read the message")).click()
@@ -586,7 +593,7 @@ def test_pages_for_a_steward(page: Page, site: Site, world, track2, loop):
 
 
 def test_pages_for_a_member_of_the_initiative(page: Page, site: Site, world, track2, loop):
-    outcome = site._("What happened to your signal: %(title)s") % {"title": FED_BACK}
+    outcome = site._("The municipality has responded to: %(title)s") % {"title": FED_BACK}
 
     def inbox(page: Page, site: Site) -> None:
         item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=outcome))

@@ -559,7 +559,7 @@ def test_only_a_steward_names_someone_else_as_policy_owner(world):
     url = f"/en/c/publiek/signals/{signal.pk}/move/"
     member = client_for(world.gemeente_member)
     page = member.get(f"/en/c/publiek/signals/{signal.pk}/").content.decode()
-    assert "You become its policy owner." in page and 'name="owner"' not in page
+    assert "You become the person who takes care of it." in page and 'name="owner"' not in page
     response = member.post(
         url,
         {

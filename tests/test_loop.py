@@ -161,15 +161,17 @@ PERSONAS = [
 ]
 ANY_CONTRIBUTOR = {"member", "unconfirmed", "colleague", "raiser", "owner", "steward"}
 RAISER_SIDE = {"raiser", "colleague"}
+# Taking it up: any contributing member, except who raised it and speaks for its initiative.
+TAKE_UP = {"member", "unconfirmed", "owner", "steward"}
 OWNER_OR_STEWARD = {"owner", "steward"}
 WHO_MAY_MOVE = {
     ("gemeld", "besproken"): {"steward"},
-    ("gemeld", "in-verkenning"): ANY_CONTRIBUTOR,
+    ("gemeld", "in-verkenning"): TAKE_UP,
     ("gemeld", "niet-opgepakt"): OWNER_OR_STEWARD,
     ("heropend", "besproken"): {"steward"},
-    ("heropend", "in-verkenning"): ANY_CONTRIBUTOR,
+    ("heropend", "in-verkenning"): TAKE_UP,
     ("heropend", "niet-opgepakt"): OWNER_OR_STEWARD,
-    ("besproken", "in-verkenning"): ANY_CONTRIBUTOR,
+    ("besproken", "in-verkenning"): TAKE_UP,
     ("besproken", "niet-opgepakt"): OWNER_OR_STEWARD,
     ("in-verkenning", "aanpassing-voorgesteld"): OWNER_OR_STEWARD,
     ("in-verkenning", "teruggekoppeld"): OWNER_OR_STEWARD,

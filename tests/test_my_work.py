@@ -1,6 +1,7 @@
 """My work (issue 9 §1): one page per person across their communities, where they land
 after logging in; each section lists what waits for them and links to the next step."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from samenspel.initiatives.growth import add_support_offer
 from samenspel.initiatives.services import request_support
 from samenspel.learning import following, services
 from samenspel.learning.catalogue import save_theme
+from samenspel.learning.models import Signal
 from samenspel.learning.services import Move
 from samenspel.learning.stages import Stage
 from samenspel.learning.targets import set_stage_targets
@@ -60,6 +62,13 @@ def walk(signal, actor, to_stage, **extra):
     return services.move_signal(
         signal=signal, actor=actor, move=Move(to_stage=to_stage, **extra), seen_event_id=None
     )
+
+
+def without_tokens(response):
+    """The page without its CSRF tokens (masked anew for every answer)."""
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
 
 
 def page(user, language=""):
@@ -241,17 +250,43 @@ def test_my_work_runs_a_fixed_number_of_queries(world, setting, django_assert_ma
         raise_it(world, setting, title=f"Signaal {n}")
     following.follow(actor=world.steward, subject=setting["theme"])
     client = client_for(world.steward)
-    client.get("/my-work/")
-    # session, user, memberships, answer times, raised, owned, follows (exists), to take
-    # up, join requests, organisation requests, support requests, invitations, and the
-    # unread count (new messages cleared its cache) — whatever the number of rows.
-    with django_assert_max_num_queries(13):
-        client.get("/my-work/")
+    # Built: session, user, the versions of their communities, memberships, answer times,
+    # raised, owned, follows (exists), to take up, join requests, organisation requests,
+    # support requests, invitations, and the unread count — whatever the number of rows.
+    with django_assert_max_num_queries(14):
+        first = client.get("/my-work/")
+    assert first["X-Page-Cache"] == "member-miss"
+    # Kept: session, user, the versions of their communities (the badge count is cached).
+    with django_assert_max_num_queries(3):
+        kept = client.get("/my-work/")
+    assert kept["X-Page-Cache"] == "member-hit"
+    assert without_tokens(kept) == without_tokens(first)
     for n in range(5, 15):
         raise_it(world, setting, title=f"Signaal {n}")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get("/my-work/")
+    assert response["X-Page-Cache"] == "member-miss"
     assert len(response.context["work"].to_take_up) == 15
+
+
+def test_the_kept_copy_is_never_stale_and_never_someone_elses(world, setting):
+    client = client_for(world.gemeente_member)
+    assert "Vergunning duurt te lang" not in client.get("/my-work/").content.decode()
+    following.follow(actor=world.gemeente_member, subject=setting["theme"])
+    raise_it(world, setting)
+    assert "Vergunning duurt te lang" in client.get("/my-work/").content.decode()
+    # Another member of the same kind reads their own page, not this one.
+    other = UserFactory()
+    MembershipFactory(user=other, community=world.public, side=Side.GEMEENTE)
+    assert "Vergunning duurt te lang" not in client_for(other).get("/my-work/").content.decode()
+    # Taking it up (another community member's move) shows at once.
+    signal = Signal.objects.get(title="Vergunning duurt te lang")
+    walk(signal, world.steward, Stage.IN_VERKENNING)
+    assert "Vergunning duurt te lang" not in client.get("/my-work/").content.decode()
+    # A message waiting to be shown makes the page personal (it is not kept).
+    client.post(f"/c/publiek/follow/theme/{setting['theme'].pk}/", {"stop": "1"})
+    response = client.get("/my-work/")
+    assert "X-Page-Cache" not in response
 
 
 # The API

@@ -59,6 +59,16 @@ def signal_followers(signal: Signal) -> list[User]:
     )
 
 
+def involved_in(signal: Signal) -> list[User]:
+    """Everyone a signal concerns: who raised it and its initiative, its owner, its
+    followers (each once)."""
+    people = {u.pk: u for u in feedback_recipients(signal)}
+    if signal.owner is not None:
+        people[signal.owner.pk] = signal.owner
+    people.update({u.pk: u for u in signal_followers(signal)})
+    return [people[pk] for pk in sorted(people)]
+
+
 def step_subject(signal: Signal, event: LoopEvent, actor: User) -> str:
     """What happened, in plain words, as the subject of the message."""
     title = {"title": signal.title}

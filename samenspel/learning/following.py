@@ -13,6 +13,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.communities.permissions import AnyUser, get_membership
 from samenspel.communities.services import CommunityError
+from samenspel.communities.versions import content_changed
 from samenspel.learning.models import Follow, PolicyObject, Signal, Theme
 
 Subject = Theme | PolicyObject | Signal
@@ -48,12 +49,16 @@ def follow(*, actor: User, subject: Subject) -> Follow:
             )
     except IntegrityError:  # followed at the same moment in another request
         found = Follow.objects.get(user=actor, **lookup)
+    # The follower's own pages (My work, the signal's page) change with it.
+    content_changed(community.pk)
     return found
 
 
 def unfollow(*, actor: User, subject: Subject) -> bool:
     """Stop following; True when there was something to stop."""
     deleted, _rows = Follow.objects.filter(user=actor, **_subject_filter(subject)).delete()
+    if deleted:
+        content_changed(subject.community_id)
     return bool(deleted)
 
 

@@ -1,11 +1,14 @@
 """Track 2, beleidsleren: themes, policy objects, signals from practice and the loop events
 that carry them to an adjustment and back, adjustments and external developments."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -146,6 +149,9 @@ class Signal(models.Model):
         "LoopEvent", on_delete=models.RESTRICT, null=True, related_name="+", editable=False
     )
     is_example = models.BooleanField(_("example content"), default=False)
+    # How many other initiatives said "wij lopen hier ook tegenaan" (SignalSupport rows, kept
+    # in step by learning/conversation.py), so lists sort on it without counting.
+    support_count = models.PositiveIntegerField(_("initiatives that run into this too"), default=0)
     # Kept by the database (PostgreSQL; NULL on SQLite), for search and similar signals.
     search_document = models.GeneratedField(
         expression=DutchDocument("title", "what_happened"),
@@ -153,7 +159,7 @@ class Signal(models.Model):
         db_persist=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["last_event", "search_document"])
+    history = HistoricalRecords(excluded_fields=["last_event", "search_document", "support_count"])
     objects = SignalManager()
 
     class Meta:
@@ -358,8 +364,8 @@ class Follow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
+        verbose_name = _("followed subject")
+        verbose_name_plural = _("followed subjects")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -401,3 +407,80 @@ class StageTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.stage}: {self.days}"
+
+
+class SignalMessage(models.Model):
+    """A question or an answer on a signal's page, between who raised it, its owner and the
+    group; it does not move the signal."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["signal", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SignalSupport(models.Model):
+    """ "Wij lopen hier ook tegenaan": another initiative adds its weight to a signal; once per
+    initiative."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="supports")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="+", verbose_name=_("initiative")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(_("how it plays out for you"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("initiative that runs into this too")
+        verbose_name_plural = _("initiatives that run into this too")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "initiative"], name="signal_support_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} → {self.signal_id}"
+
+
+def attachment_path(instance: "SignalAttachment", filename: str) -> str:
+    """A name nobody can guess or choose: the upload's own name is kept apart (`name`)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"signals/{instance.signal_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class SignalAttachment(models.Model):
+    """A letter, a photo or a PDF with a signal: stored through Django's storage API (local
+    files by default, S3-compatible storage by configuration) and served only to who may
+    see the signal (learning/views/conversation.py)."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

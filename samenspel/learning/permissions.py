@@ -15,7 +15,7 @@ from samenspel.communities.permissions import (
     get_community_for_user,
     member_audience,
 )
-from samenspel.learning.models import Adjustment, Follow, LoopSettings, Signal
+from samenspel.learning.models import Adjustment, Follow, LoopSettings, Signal, SignalAttachment
 from samenspel.learning.stages import Stage, move_exists
 
 __all__ = ["confirmed_organisation_id", "get_community_for_user"]
@@ -76,7 +76,9 @@ def can_move(
     if to_stage == Stage.BESPROKEN:
         return steward
     if to_stage == Stage.IN_VERKENNING:
-        return True  # any member may take it up as its policy owner; a steward may name one
+        # Any member may take it up as its policy owner, but not who raised it or speaks
+        # for its initiative: they asked the question. A steward may name an owner.
+        return steward or not is_raiser_side(user, signal)
     if to_stage in (
         Stage.AANPASSING_VOORGESTELD,
         Stage.BESLOTEN,
@@ -175,7 +177,7 @@ def signal_audience(user: AnyUser, slug: str, signal_id: int) -> str | None:
     member of their kind in the community (`member_audience`), plus whether they raised it
     or own it. Their moves and the edit link follow from these with the signal's content.
     None when the page is personal, or when there is no such signal (the page answers)."""
-    found = list(Community.objects.raw(SIGNAL_RELATION_SQL, [user.pk, signal_id, slug]))
+    found = list(Community.objects.raw(SIGNAL_RELATION_SQL, [user.pk, user.pk, signal_id, slug]))
     if not found:
         return None
     community = found[0]
@@ -186,7 +188,11 @@ def signal_audience(user: AnyUser, slug: str, signal_id: int) -> str | None:
     raised = getattr(community, "signal_raised_by_id", None) == user.pk
     owns = getattr(community, "signal_owner_id", None) == user.pk
     follows = bool(getattr(community, "signal_followed", False))
-    return f"{shared}:signal={signal_id}:raised={raised}:owns={owns}:follows={follows}"
+    audience = f"{shared}:signal={signal_id}:raised={raised}:owns={owns}:follows={follows}"
+    if getattr(community, "signal_uploaded", False):
+        # Who added a file may remove it: their own copy of the page.
+        audience += f":uploader={user.pk}"
+    return audience
 
 
 # The community (as get_community_for_user reads it) with who raised and owns the signal
@@ -195,7 +201,9 @@ def signal_audience(user: AnyUser, slug: str, signal_id: int) -> str | None:
 SIGNAL_RELATION_SQL = (
     "SELECT {columns}, s.{raised_by} AS signal_raised_by_id, s.{owner} AS signal_owner_id, "  # noqa: S608
     "EXISTS (SELECT 1 FROM {follows} f WHERE f.{follow_signal} = s.{pk} "
-    "AND f.{follow_user} = %s) AS signal_followed "
+    "AND f.{follow_user} = %s) AS signal_followed, "
+    "EXISTS (SELECT 1 FROM {attachments} a WHERE a.{attachment_signal} = s.{pk} "
+    "AND a.{uploaded_by} = %s) AS signal_uploaded "
     "FROM {signals} s JOIN {communities} c ON c.{pk} = s.{community} "
     "WHERE s.{pk} = %s AND c.slug = %s AND c.archived_at IS NULL".format(
         columns=", ".join(f'c."{field.column}"' for field in Community._meta.concrete_fields),
@@ -208,5 +216,8 @@ SIGNAL_RELATION_SQL = (
         follows=f'"{Follow._meta.db_table}"',
         follow_signal=f'"{Follow._meta.get_field("signal").column}"',
         follow_user=f'"{Follow._meta.get_field("user").column}"',
+        attachments=f'"{SignalAttachment._meta.db_table}"',
+        attachment_signal=f'"{SignalAttachment._meta.get_field("signal").column}"',
+        uploaded_by=f'"{SignalAttachment._meta.get_field("uploaded_by").column}"',
     )
 )

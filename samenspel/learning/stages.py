@@ -82,3 +82,21 @@ NEXT_STEP: dict[str, "StrOrPromise"] = {
     ),
     Stage.HEROPEND: _("It is back at the start: someone takes it up again."),
 }
+
+
+# Each move as the action of the person who takes it: the title of its form and its button.
+MOVE_ACTIONS: dict[str, "StrOrPromise"] = {
+    Stage.BESPROKEN: _("Discussed in the group — record it"),
+    Stage.IN_VERKENNING: _("I'll take this up"),
+    Stage.AANPASSING_VOORGESTELD: _("A change has been proposed — record it"),
+    Stage.BESLOTEN: _("Record the decision"),
+    Stage.TERUGGEKOPPELD: _("Answer the people who raised it"),
+    Stage.NIET_OPGEPAKT: _("Not taking this up — with a reason"),
+    Stage.AFGESLOTEN: _("Yes, solved — close it"),
+    Stage.HEROPEND: _("Not solved yet — reopen it"),
+}
+# A steward names who takes it up; a steward closes when the initiative did not answer.
+STEWARD_ACTIONS: dict[str, "StrOrPromise"] = {
+    Stage.IN_VERKENNING: _("Take this up, or choose who does"),
+    Stage.AFGESLOTEN: _("Close it: the people who raised it did not answer"),
+}

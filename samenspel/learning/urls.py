@@ -3,6 +3,7 @@
 from samenspel.learning.views import (
     adjustments,
     catalogue,
+    conversation,
     dashboard,
     following,
     signals,
@@ -12,6 +13,7 @@ from samenspel.learning.views import (
 urlpatterns = [
     *similar.urlpatterns,
     *signals.urlpatterns,
+    *conversation.urlpatterns,
     *adjustments.urlpatterns,
     *catalogue.urlpatterns,
     *dashboard.urlpatterns,

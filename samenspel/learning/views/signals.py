@@ -3,6 +3,7 @@
 import functools
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,13 +17,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Community, LearningQuestion, Session
+from samenspel.communities.permissions import can_manage_community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated
 from samenspel.core.sites import site_url
 from samenspel.core.spreadsheets import csv_response
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.learning import exports, following, permissions, services, targets
+from samenspel.learning import (
+    conversation,
+    exports,
+    following,
+    permissions,
+    services,
+    targets,
+)
 from samenspel.learning.forms import (
     SIGNAL_LINKS,
     SIGNAL_SCALAR_FIELDS,
@@ -34,7 +43,15 @@ from samenspel.learning.forms import (
 )
 from samenspel.learning.models import Follow, LoopEvent, Signal
 from samenspel.learning.search import search_signals
-from samenspel.learning.stages import FEEDBACK_STAGES, MOVES, Outcome, Stage
+from samenspel.learning.stages import (
+    FEEDBACK_STAGES,
+    MOVE_ACTIONS,
+    MOVES,
+    NEXT_STEP,
+    STEWARD_ACTIONS,
+    Outcome,
+    Stage,
+)
 
 PAGE_SIZE = 50
 # Moves whose note the people who raised the signal read, so it must be written.
@@ -231,6 +248,15 @@ def _allowed_moves(request: HttpRequest, signal: Signal) -> list[str]:
     ]
 
 
+def _move_label(stage: str, names_owner: bool, raiser_side: bool) -> str:
+    """The move as the action of the person who takes it."""
+    if stage == Stage.IN_VERKENNING and names_owner:
+        return str(STEWARD_ACTIONS[stage])
+    if stage == Stage.AFGESLOTEN and not raiser_side:
+        return str(STEWARD_ACTIONS[stage])
+    return str(MOVE_ACTIONS.get(stage, Stage(stage).label))
+
+
 @cache_for_visitors(dated(community_version))
 @cache_for_members(dated(signal_audience))
 def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpResponse:
@@ -245,6 +271,8 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
         return {"events": events, "lead_time": lead_time, "fed_back": fed_back}
 
     answer_due = targets.answer_due(signal, targets.target_days(community.pk))
+    supports = list(signal.supports.select_related("initiative"))
+    attachments = list(signal.attachments.all())
     moves = _allowed_moves(request, signal)
     move_forms = []
     if moves:
@@ -263,10 +291,12 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
             if Stage.BESPROKEN in moves
             else []
         )
+        raiser_side = permissions.is_raiser_side(request.user, signal)
         move_forms = [
             {
                 "stage": stage,
-                "label": Stage(stage).label,
+                "label": _move_label(stage, bool(members), raiser_side),
+                "next_step": NEXT_STEP.get(stage, ""),
                 "note_required": stage in NOTE_REQUIRED,
                 "outcomes": Outcome.choices if stage == Stage.AFGESLOTEN else [],
                 "members": members if stage == Stage.IN_VERKENNING else [],
@@ -298,6 +328,19 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
             adjustments=signal.adjustments.all(),
             can_edit=permissions.can_edit_signal(request.user, signal),
             can_follow=following.can_follow(request.user, community),
+            conversation_messages=signal.messages.select_related("author"),
+            supports=supports,
+            support_options=(
+                conversation.supporting_initiatives(request.user, signal)
+                if request.user.is_authenticated
+                else []
+            ),
+            own_organisation=permissions.confirmed_organisation_id(request.user, community),
+            attachments=attachments,
+            can_post=conversation.can_post_message(request.user, signal),
+            can_attach=conversation.can_attach(request.user, signal),
+            steward=can_manage_community(request.user, community),
+            max_attachment=django_settings.MAX_ATTACHMENT_BYTES,
             followed=request.user.is_authenticated
             and Follow.objects.filter(user=request.user, signal=signal).exists(),
             answer_due=answer_due,
