@@ -40,6 +40,15 @@ class SignalFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("", _("Newest first")),
+            ("weight", _("Most initiatives first")),
+            ("waiting", _("Waiting longest first")),
+        ],
+    )
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

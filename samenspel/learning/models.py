@@ -166,7 +166,11 @@ class Signal(models.Model):
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["community", "raised_at"])]
+        indexes = [
+            models.Index(fields=["community", "raised_at"]),
+            # The list sorted by how many initiatives run into a signal.
+            models.Index(fields=["community", "-support_count", "-raised_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -54,6 +54,13 @@ from samenspel.learning.stages import (
 )
 
 PAGE_SIZE = 50
+# The list's orders: newest first, most initiatives that run into it first, longest in
+# their stage first.
+SORTS = {
+    "": ("-raised_at", "-pk"),
+    "weight": ("-support_count", "-raised_at", "-pk"),
+    "waiting": ("last_event__at", "pk"),
+}
 # Moves whose note the people who raised the signal read, so it must be written.
 NOTE_REQUIRED = {Stage.NIET_OPGEPAKT, Stage.TERUGGEKOPPELD}
 
@@ -122,15 +129,18 @@ def signal_list(request: HttpRequest, slug: str) -> HttpResponse:
     listed = functools.cache(lambda: listed_signals(request, community))
 
     def results() -> Any:
-        _form, signals = listed()
+        form, signals = listed()
+        sort = form.cleaned_data.get("sort", "") if form.is_valid() else ""
         page = Paginator(
             signals.select_related("last_event", "community")
             .prefetch_related("themes")
-            .order_by("-raised_at", "-pk"),
+            .order_by(*SORTS.get(sort, SORTS[""])),
             PAGE_SIZE,
         ).get_page(request.GET.get("page"))
+        days = targets.target_days(community.pk)
         for signal in page:
             signal.age_days = age_in_days(signal)  # type: ignore[attr-defined]
+            signal.late = targets.is_overdue(signal, days)  # type: ignore[attr-defined]
         return page
 
     template = "learning/signals.html"
