@@ -24,6 +24,7 @@ from samenspel.core.api import (
 from samenspel.core.problems import API_VERSION, PROBLEM_JSON, problem_response
 from samenspel.initiatives.api import router as initiatives_router
 from samenspel.learning.api import router as learning_router
+from samenspel.learning.api_conversation import router as conversation_router
 from samenspel.learning.api_similar import router as similar_router
 from samenspel.work.api import router as work_router
 
@@ -161,6 +162,7 @@ api.add_router("/", communities_router)
 api.add_router("/", initiatives_router)
 api.add_router("/", learning_router)
 api.add_router("/", similar_router)
+api.add_router("/", conversation_router)
 api.add_router("/", work_router)
 
 

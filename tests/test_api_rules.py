@@ -334,7 +334,9 @@ def test_a_page_past_the_largest_number_is_400_on_every_list(openapi, loop_world
     member = Client()
     member.force_login(UserFactory())
     for path in lists:
-        url = "/api/v1" + path.replace("{slug}", "publiek")
+        url = "/api/v1" + path.replace("{slug}", "publiek").replace(
+            "{id}", str(loop_world.signal["id"])
+        )
         reader = member if path.startswith(PERSONAL) else client
         for page in (BIG, 10**30):
             assert _invalid(reader.get(f"{url}?page={page}")) == {"page"}, url

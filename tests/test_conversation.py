@@ -3,6 +3,7 @@ people involved, other initiatives that run into it too (once each, counted, sor
 and attachments checked by their content and shown only to who may see the signal."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -288,3 +289,66 @@ def test_a_steward_is_no_exception_to_writing(world, cast):
     Membership.objects.filter(user=world.steward, community=world.public).update(role=Role.STEWARD)
     conversation.post_message(actor=world.steward, signal=cast["signal"], text="Welkom.")
     assert SignalMessage.objects.count() == 1
+
+
+# The API
+
+
+def test_the_api_takes_messages_supports_and_attachments(world, cast):
+    import base64
+
+    signal, other = cast["signal"], cast["other"]
+    Membership.objects.filter(user=other).update(organisation_confirmed_at=timezone.now())
+    member = client_for(world.gemeente_member)
+    posted = member.post(
+        f"/api/v1/signals/{signal.pk}/messages",
+        {"text": "Welke straat?"},
+        content_type="application/json",
+    )
+    assert posted.status_code == 201 and posted.json()["author"] == world.gemeente_member.name
+    listed = client_for(None).get(f"/api/v1/signals/{signal.pk}/messages").json()
+    assert listed["count"] == 1 and listed["items"][0]["text"] == "Welke straat?"
+    empty = member.post(
+        f"/api/v1/signals/{signal.pk}/messages", {"text": "  "}, content_type="application/json"
+    )
+    assert empty.status_code == 400
+
+    support = client_for(other).post(
+        f"/api/v1/signals/{signal.pk}/supports",
+        {"initiativeId": cast["theirs"].pk},
+        content_type="application/json",
+    )
+    assert support.status_code == 201
+    again = client_for(other).post(
+        f"/api/v1/signals/{signal.pk}/supports",
+        {"initiativeId": cast["theirs"].pk},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
+    assert client_for(None).get(f"/api/v1/signals/{signal.pk}/supports").json()["count"] == 1
+
+    raiser = client_for(world.initiatief_member)
+    added = raiser.post(
+        f"/api/v1/signals/{signal.pk}/attachments",
+        {"name": "brief.pdf", "content": base64.b64encode(PDF).decode()},
+        content_type="application/json",
+    )
+    assert added.status_code == 201, added.content
+    body = added.json()
+    assert body["contentType"] == "application/pdf" and body["size"] == len(PDF)
+    assert body["url"].startswith("http://testserver/api/v1/signals/")
+    download = client_for(world.gemeente_member).get(urlsplit(body["url"]).path)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    refused = raiser.post(
+        f"/api/v1/signals/{signal.pk}/attachments",
+        {"name": "x.pdf", "content": base64.b64encode(b"MZ\x90\x00 not a pdf").decode()},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    attachment_id = body["id"]
+    assert (
+        member.delete(f"/api/v1/signals/{signal.pk}/attachments/{attachment_id}").status_code == 403
+    )
+    assert (
+        raiser.delete(f"/api/v1/signals/{signal.pk}/attachments/{attachment_id}").status_code == 204
+    )
