@@ -187,6 +187,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Who runs this installation, and how to reach them: shown in the accessibility and privacy
+# statements (a municipality sets its own).
+SITE_OWNER = env_str("SITE_OWNER", "")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
+ACCESSIBILITY_STATEMENT_DATE = env_str("ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samenspel <noreply@samenspel.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -30,3 +30,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+handler403 = "samenspel.core.views.permission_denied"
+handler404 = "samenspel.core.views.page_not_found"
+handler500 = "samenspel.core.views.server_error"

@@ -28,10 +28,11 @@ def signal(world, nameless):
         title="Vergunning duurt te lang",
         what_happened="Negen maanden wachten.",
     )
+    # A steward names them owner too (who raised it does not take it up themselves).
     loop_services.move_signal(
         signal=signal,
-        actor=nameless,
-        move=Move(to_stage=Stage.IN_VERKENNING),
+        actor=world.steward,
+        move=Move(to_stage=Stage.IN_VERKENNING, owner=nameless),
         seen_event_id=signal.last_event_id,
     )
     signal.refresh_from_db()

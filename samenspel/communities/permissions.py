@@ -170,11 +170,23 @@ def get_member_for_user(user: AnyUser, community: Community, membership_id: int)
 
 
 def can_join(user: AnyUser, community: Community) -> bool:
+    """Asking to join a public community: with a confirmed email address (the newcomer's
+    second step), not as a member already."""
     return (
         user.is_authenticated
         and community.is_public
         and community.archived_at is None
         and get_membership(user, community) is None
+        and has_verified_email(user)
+    )
+
+
+def has_verified_email(user: AnyUser) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return (
+        user.is_authenticated
+        and EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()
     )
 
 

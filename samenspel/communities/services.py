@@ -25,6 +25,7 @@ from samenspel.communities.models import (
     Side,
     hash_invitation_token,
 )
+from samenspel.communities.permissions import AnyUser
 from samenspel.core.notifications import notify
 from samenspel.core.sites import absolute, site_url
 from samenspel.core.tasks import queue_email
@@ -306,6 +307,12 @@ def request_to_join(
         raise CommunityError(
             _("You have already asked to join. A steward will answer your request."),
             code="already_requested",
+        )
+    if not permissions.has_verified_email(user):
+        raise CommunityError(
+            _("Confirm your email address first, with the link we sent you. Then ask to join."),
+            code="email_not_verified",
+            status=403,
         )
     join_request = JoinRequest.objects.create(
         community=community,
@@ -624,3 +631,50 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> None:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation.revoked_at = invitation.expires_at = invitation.created_at
     invitation.save(update_fields=["revoked_at", "expires_at"])
+
+
+CONTACT_LIMIT = 2000
+
+
+def can_contact_stewards(user: AnyUser, community: Community) -> bool:
+    """Anyone logged in who may see the community writes to its facilitators."""
+    return user.is_authenticated and permissions.can_view_community(user, community)
+
+
+def contact_stewards(*, actor: User, community: Community, text: str) -> int:
+    """A message to the community's facilitators (inbox and email, with the sender's
+    address so they can answer). Returns how many facilitators it reached."""
+    if not can_contact_stewards(actor, community):
+        raise CommunityError(
+            _("Log in to write to the facilitators."), code="not_allowed", status=403
+        )
+    text = text.strip()
+    if not text:
+        raise CommunityError(_("Write your message."), code="message_required", status=400)
+    if len(text) > CONTACT_LIMIT:
+        raise CommunityError(
+            _("The message is too long: at most %(limit)d characters, now %(count)d.")
+            % {"limit": CONTACT_LIMIT, "count": len(text)},
+            code="message_too_long",
+            status=400,
+        )
+    stewards = [
+        m.user
+        for m in Membership.objects.active()
+        .filter(community=community, role=Role.STEWARD)
+        .select_related("user")
+        .order_by("user_id")
+    ]
+    notify(
+        stewards,
+        subject=lambda: (
+            _("%(name)s writes to the facilitators of %(community)s")
+            % {"name": actor.name, "community": community.name}
+        ),
+        template="communities/email/contact.txt",
+        context={"sender": actor, "community": community, "text": text},
+        kind="contact",
+        url=lambda: reverse("members", args=[community.slug]),
+        community=community,
+    )
+    return len(stewards)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:slug>/", views.community_home, name="community_home"),
     path("<slug:slug>/edit/", views.edit_community, name="edit_community"),
     path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/contact/", views.contact, name="community_contact"),
     path("<slug:slug>/members/<int:membership_id>/role/", views.change_role, name="change_role"),
     path(
         "<slug:slug>/members/<int:membership_id>/remove/",

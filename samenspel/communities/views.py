@@ -7,9 +7,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from samenspel.communities import permissions, services
 from samenspel.communities.forms import (
@@ -112,6 +114,8 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
             activities=SimpleLazyObject(lambda: feed(community.pk, limit=8)),
             pending_requests=pending_requests,
             pending_request_of_user=pending_request_of_user,
+            # The newcomer's three steps: account, confirmed email, asking to join.
+            email_verified=membership is None and permissions.has_verified_email(request.user),
             page="home",
         ),
     )
@@ -529,4 +533,52 @@ def activity(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "communities/activity.html",
         _community_context(request, community, activities=feed(community.pk, limit=100)),
+    )
+
+
+def contact(request: HttpRequest, slug: str) -> HttpResponse:
+    """The facilitators of the community, and a message to them (logged in)."""
+    community = permissions.get_community_for_user(request.user, slug)
+    stewards = (
+        community.memberships.filter(left_at__isnull=True, role=Role.STEWARD)
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+    error = ""
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        limited = is_ratelimited(
+            request, group="contact-stewards", key="user", rate="10/h", increment=True
+        )
+        try:
+            if limited:
+                raise CommunityError(
+                    _("You sent many messages in a short time. Try again in an hour."),
+                    code="too_many",
+                    status=429,
+                )
+            services.contact_stewards(
+                actor=request.user,  # type: ignore[arg-type]
+                community=community,
+                text=request.POST.get("text", ""),
+            )
+        except CommunityError as error_:
+            error = error_.message
+        else:
+            messages.success(
+                request, _("Your message has been sent. A facilitator will answer by email.")
+            )
+            return redirect("community_contact", slug=community.slug)
+    return render(
+        request,
+        "communities/contact.html",
+        _community_context(
+            request,
+            community,
+            stewards=stewards,
+            error=error,
+            text=request.POST.get("text", ""),
+            page="contact",
+        ),
     )

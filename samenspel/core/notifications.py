@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # Which preference switch (a field of NotificationPreference) covers which kind.
 KIND_GROUPS: dict[str, str] = {
     "invitation": "community",
+    "contact": "community",
     "join-request": "community",
     "join-decision": "community",
     "organisation-request": "community",

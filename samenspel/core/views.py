@@ -74,3 +74,58 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def bench_baseline(request: HttpRequest) -> HttpResponse:
     """The bare baseline of `make bench`: a short text through the full middleware stack."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# -- Pages a Dutch public service must have -------------------------------------------------
+
+
+def _about_site() -> dict[str, object]:
+    return {
+        "site_owner": settings.SITE_OWNER,
+        "contact_email": settings.CONTACT_EMAIL,
+        "statement_date": settings.ACCESSIBILITY_STATEMENT_DATE,
+    }
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """The loop's steps and each role, in plain words."""
+    from samenspel.learning.stages import NEXT_STEP, Stage
+
+    steps = [(Stage(stage).label, NEXT_STEP[stage]) for stage in STEP_ORDER]
+    return render(request, "core/pages/help.html", {"steps": steps, **_about_site()})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/accessibility.html", _about_site())
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/privacy.html", _about_site())
+
+
+STEP_ORDER = [
+    "gemeld",
+    "besproken",
+    "in-verkenning",
+    "aanpassing-voorgesteld",
+    "besloten",
+    "teruggekoppeld",
+    "afgesloten",
+    "niet-opgepakt",
+    "heropend",
+]
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request's context processors: nothing that could fail again."""
+    from django.template.loader import get_template
+
+    return HttpResponse(get_template("500.html").render({}), status=500)
