@@ -108,8 +108,8 @@ def test_counts_and_ages_per_stage(history):
 def test_median_lead_time_per_quarter(history):
     quarters = stats.quarterly_lead_times(history.public)
     assert [(q.label, q.signals, q.median_days) for q in quarters] == [
-        ("2026 Q1", 3, 30.0),
-        ("2026 Q2", 2, 45.0),
+        ("1e kwartaal 2026", 3, 30.0),
+        ("2e kwartaal 2026", 2, 45.0),
     ]
 
 
@@ -148,8 +148,8 @@ def test_the_sql_median_and_the_fetched_median_agree(history):
 
 
 def test_the_figures_take_a_constant_number_of_queries(history, django_assert_max_num_queries):
-    # The version, then the three aggregates; then only the version until something changes.
-    with django_assert_max_num_queries(5):
+    # The version, then the four aggregates; then only the version until something changes.
+    with django_assert_max_num_queries(6):
         first = stats.loop_figures(history.public)
     with django_assert_max_num_queries(1):
         assert stats.loop_figures(history.public) == first
@@ -183,11 +183,14 @@ def test_the_dashboard_shows_counts_ages_and_links(history, client, django_asser
     for stage in Stage:
         assert f'href="/en/c/publiek/signals/?stage={stage.value}"' in html
     assert '<tr class="utrecht-table__row" data-stage="niet-opgepakt">' in html
-    row = html.split('data-stage="niet-opgepakt">', 2)[2].split("</tr>")[0]
+    row = html.split('<tr class="utrecht-table__row" data-stage="niet-opgepakt">', 1)[1]
+    row = row.split("</tr>")[0]
     assert ">3<" in row and ">122<" in row and ">132<" in row
-    assert "2026 Q1" in html and "45.0" in html
+    assert "quarter 1 of 2026" in html and "45.0" in html
     assert 'data-theme="permits"' in html
-    assert "CoP" in html
+    assert ">Together<" in html
+    # The lead time in plain words: the median over all answered signals.
+    assert "Half of the signals got an answer within" in html
     assert 'aria-current="page"' in html.split('href="/en/c/publiek/loop/"')[1][:40]
 
 
@@ -198,10 +201,13 @@ def test_the_lead_time_chart_is_drawn_like_every_other_bar_chart(history, client
 
     with time_machine.travel(NOW, tick=False):
         html = client.get("/en/c/publiek/loop/").content.decode()
-    summary = "Median days from raised to feedback, per quarter: 2026 Q1: 30.0; 2026 Q2: 45.0."
+    summary = (
+        "Median days from raised to feedback, per quarter: "
+        "quarter 1 of 2026: 30.0; quarter 2 of 2026: 45.0."
+    )
     svg = html.split(f'aria-label="{summary}"', 1)[1].split("</svg>", 1)[0]
     assert re.findall(r'class="ss-chart__value"[^>]*>([^<]+)<', svg) == ["30.0", "45.0"]
-    assert re.findall(r'class="ss-chart__year"[^>]*>([^<]+)<', svg) == ["2026 Q1", "2026 Q2"]
+    assert re.findall(r'class="ss-chart__year"[^>]*>([^<]+)<', svg) == ["quarter 1 of 2026", "quarter 2 of 2026"]
     # Gridlines in round steps of 20 days: the scale of core/charts.py.
     ticks = re.findall(r'class="ss-chart__tick"[^>]*>([^<]+)<', svg)
     assert ticks == ["0", "20", "40", "60"]

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 class Stage(models.TextChoices):
     GEMELD = "gemeld", _("Raised")
-    BESPROKEN = "besproken", _("Discussed in the CoP")
+    BESPROKEN = "besproken", _("Discussed")
     IN_VERKENNING = "in-verkenning", _("Being explored")
     AANPASSING_VOORGESTELD = "aanpassing-voorgesteld", _("Adjustment proposed")
     BESLOTEN = "besloten", pgettext_lazy("loop stage", "Decided")
@@ -99,4 +99,30 @@ MOVE_ACTIONS: dict[str, "StrOrPromise"] = {
 STEWARD_ACTIONS: dict[str, "StrOrPromise"] = {
     Stage.IN_VERKENNING: _("Take this up, or choose who does"),
     Stage.AFGESLOTEN: _("Close it: the people who raised it did not answer"),
+}
+
+
+# The loop's steps in order, numbered on the dashboard; the two side paths are not numbered.
+LOOP_ORDER = [
+    Stage.GEMELD,
+    Stage.BESPROKEN,
+    Stage.IN_VERKENNING,
+    Stage.AANPASSING_VOORGESTELD,
+    Stage.BESLOTEN,
+    Stage.TERUGGEKOPPELD,
+    Stage.AFGESLOTEN,
+]
+SIDE_PATHS = [Stage.NIET_OPGEPAKT, Stage.HEROPEND]
+
+# One plain sentence per stage: what it means that a signal is there.
+STAGE_MEANING: dict[str, "StrOrPromise"] = {
+    Stage.GEMELD: _("Someone ran into a problem in practice and reported it."),
+    Stage.BESPROKEN: _("The group has talked about it."),
+    Stage.IN_VERKENNING: _("Someone looks into what can change."),
+    Stage.AANPASSING_VOORGESTELD: _("There is a proposal to change a rule or scheme."),
+    Stage.BESLOTEN: _("A decision has been made about the change."),
+    Stage.TERUGGEKOPPELD: _("The people who reported it got an answer."),
+    Stage.AFGESLOTEN: _("The people who reported it said whether it is solved: the loop is round."),
+    Stage.NIET_OPGEPAKT: _("It is not taken up; the people who reported it got the reason."),
+    Stage.HEROPEND: _("It was not solved yet, so it starts again."),
 }

@@ -32,9 +32,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samenspel.communities.models import Community
 from samenspel.learning.models import LoopEvent, Signal, Theme
@@ -85,7 +87,8 @@ class QuarterLeadTime:
 
     @property
     def label(self) -> str:
-        return f"{self.year} Q{self.quarter}"
+        """In plain words: "4e kwartaal 2026"."""
+        return _("quarter %(quarter)s of %(year)s") % {"quarter": self.quarter, "year": self.year}
 
 
 @dataclass
@@ -103,6 +106,8 @@ class LoopFigures:
     stages: list[StageFigures]
     quarters: list[QuarterLeadTime]
     themes: list[ThemeFigures]
+    # Half of all signals got their first answer within this many days (None: none yet).
+    median_days: float | None = None
 
     def stage(self, stage: str) -> StageFigures:
         return next(s for s in self.stages if s.stage == stage)
@@ -215,6 +220,15 @@ def quarterly_lead_times(community: Community) -> list[QuarterLeadTime]:
     ]
 
 
+def overall_lead_time(community: Community) -> float | None:
+    """The median number of days to the first answer, over all signals that got one."""
+    medians = median_lead_times(
+        first_feedback_events(community).annotate(everything=Value(1)), ["everything"]
+    )
+    found = medians.get((1,))
+    return None if found is None else round(found[1] / DAY, 1)
+
+
 def theme_figures(community: Community) -> list[ThemeFigures]:
     closed = Q(signals__last_event__to_stage=Stage.AFGESLOTEN)
     themes = (
@@ -252,17 +266,23 @@ def loop_figures(community: Community, now: datetime | None = None) -> LoopFigur
     community's content version, which every move and change raises, so they are computed
     once per change (not per reader) and are never stale; ages are taken at `now`."""
     version = Community.objects.filter(pk=community.pk).values_list("content_version", flat=True)
-    key = f"loop-figures:{community.pk}:{version.get()}"
+    key = f"loop-figures-2:{community.pk}:{version.get()}"
     aggregates = cache.get(key)
     if aggregates is None:
         aggregates = (
             stage_rows(community),
             quarterly_lead_times(community),
             theme_figures(community),
+            overall_lead_time(community),
         )
         cache.set(key, aggregates, FIGURES_TIMEOUT)
-    rows, quarters, themes = aggregates
-    return LoopFigures(stages=stage_figures(community, now, rows), quarters=quarters, themes=themes)
+    rows, quarters, themes, median_days = aggregates
+    return LoopFigures(
+        stages=stage_figures(community, now, rows),
+        quarters=quarters,
+        themes=themes,
+        median_days=median_days,
+    )
 
 
 def as_rows(items: Iterable[Any]) -> list[dict[str, Any]]:

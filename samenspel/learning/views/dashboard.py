@@ -21,33 +21,44 @@ from samenspel.core.charts import BarChart, category_chart
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated
 from samenspel.learning import permissions
 from samenspel.learning.models import ExternalDevelopment
-from samenspel.learning.stages import POLICY, PRACTICE, Stage
+from samenspel.learning.stages import (
+    LOOP_ORDER,
+    POLICY,
+    PRACTICE,
+    SIDE_PATHS,
+    STAGE_MEANING,
+    Stage,
+)
 from samenspel.learning.stats import LoopFigures, QuarterLeadTime, StageFigures, loop_figures
 
-# The drawing: a lemniscate of Bernoulli around the crossing (the CoP).
-WIDTH, HEIGHT = 800, 500
-CX, CY = 400, 250
+# The drawing: a lemniscate of Bernoulli around the crossing (where the two sides meet).
+WIDTH, HEIGHT = 900, 600
+CX, CY = 450, 300
 A = 305  # half the width of the ∞
 Y_SCALE = 1.3
 RADIUS = 30
 AGENDA_SIZE = 10
-# Where each stage sits on the curve (parameter t, in units of π), in the direction of the loop:
-# out of the crossing into practice (feedback, closed), raised and discussed back to the
-# crossing, then round the policy loop and back.
+# Where each stage sits on the curve (parameter t, in units of π), in the direction of the
+# loop (t grows): raised and discussed on the practice side, through the crossing round the
+# policy side, back through the crossing to the answer and the close.
 POSITIONS: dict[str, float] = {
-    Stage.TERUGGEKOPPELD: 0.78,
-    Stage.AFGESLOTEN: 1.0,
     Stage.GEMELD: 1.2,
     Stage.BESPROKEN: 1.36,
     Stage.IN_VERKENNING: 1.66,
     Stage.AANPASSING_VOORGESTELD: 2.0,
     Stage.BESLOTEN: 2.34,
+    Stage.TERUGGEKOPPELD: 2.78,
+    Stage.AFGESLOTEN: 3.0,
 }
-# Beside the crossing: the stages that lead back into the loop or out of it.
+# The two side paths sit above and below the crossing, their labels to the right.
 CROSSING_POSITIONS: dict[str, tuple[int, int]] = {
-    Stage.HEROPEND: (CX, 56),
-    Stage.NIET_OPGEPAKT: (CX, HEIGHT - 56),
+    Stage.HEROPEND: (CX, 42),
+    Stage.NIET_OPGEPAKT: (CX, HEIGHT - 42),
 }
+# Labels that go left of their node, clear of the step below them.
+LABELS_LEFT = {Stage.BESPROKEN}
+# Arrows along the curve show the direction, between the steps (t in units of π).
+ARROWS = [1.1, 1.28, 1.58, 1.83, 2.17, 2.42, 2.62, 2.89]
 
 
 def _point(t: float) -> tuple[float, float]:
@@ -63,9 +74,29 @@ def lemniscate_path(steps: int = 120) -> str:
     return "M " + " L ".join(f"{x} {y}" for x, y in points) + " Z"
 
 
+@dataclass(frozen=True)
+class Arrow:
+    x: float
+    y: float
+    angle: float
+
+
+@functools.cache
+def arrows() -> list[Arrow]:
+    """Small arrow heads on the curve, pointing the way the loop runs."""
+    found = []
+    for t in ARROWS:
+        x, y = _point(t * math.pi)
+        ahead_x, ahead_y = _point(t * math.pi + 0.01)
+        angle = math.degrees(math.atan2(ahead_y - y, ahead_x - x))
+        found.append(Arrow(x=x, y=y, angle=round(angle, 1)))
+    return found
+
+
 @dataclass
 class Node:
     figures: StageFigures
+    number: int | None
     x: float
     y: float
     label_x: float
@@ -74,13 +105,21 @@ class Node:
     age_y: float
     href: str
     loop: str
+    meaning: str
+
+    @property
+    def title(self) -> str:
+        """The step's name with its number: "1. Gemeld" (side paths have none)."""
+        if self.number is None:
+            return str(self.figures.label)
+        return f"{self.number}. {self.figures.label}"
 
     @property
     def description(self) -> str:
         text = ngettext(
             "%(stage)s: %(count)s signal", "%(stage)s: %(count)s signals", self.figures.count
         ) % {
-            "stage": self.figures.label,
+            "stage": self.title,
             "count": self.figures.count,
         }
         if self.figures.oldest_days is not None:
@@ -97,36 +136,37 @@ def signals_url(slug: str) -> str:
 
 
 def nodes(figures: LoopFigures, slug: str) -> list[Node]:
+    """The steps in the loop's order, then the side paths."""
     base = signals_url(slug)
     result = []
-    for stage_figures in figures.stages:
-        stage = stage_figures.stage
+    for stage in [*LOOP_ORDER, *SIDE_PATHS]:
+        stage_figures = figures.stage(stage)
         if stage in POSITIONS:
             x, y = _point(POSITIONS[stage] * math.pi)
         else:
             x, y = CROSSING_POSITIONS[stage]
-        above = y < CY
-        # Labels sit outside the curve: above the nodes of the upper half, below the others;
-        # beside the two nodes at the crossing.
+        # Labels sit outside the curve: above the nodes of the upper half, below the
+        # others; beside the two side paths.
         label_x, anchor = x, "middle"
-        label_y = y - RADIUS - 24 if above else y + RADIUS + 18
+        label_y = y - RADIUS - 26 if y < CY else y + RADIUS + 20
         if stage in CROSSING_POSITIONS:
-            label_x = x + RADIUS + 8 if above else x - RADIUS - 8
-            anchor = "start" if above else "end"
-            label_y = y - 2
-        age_y = label_y + 15
+            label_x, anchor, label_y = x + RADIUS + 10, "start", y - 2
+        elif stage in LABELS_LEFT:
+            label_x, anchor, label_y = x - RADIUS - 8, "end", y - 10
         loop = "practice" if stage in PRACTICE else "policy" if stage in POLICY else "crossing"
         result.append(
             Node(
                 figures=stage_figures,
+                number=LOOP_ORDER.index(stage) + 1 if stage in LOOP_ORDER else None,
                 x=x,
                 y=y,
                 label_x=label_x,
                 anchor=anchor,
                 label_y=round(label_y, 1),
-                age_y=round(age_y, 1),
+                age_y=round(label_y + 16, 1),
                 href=f"{base}?stage={stage}",
                 loop=loop,
+                meaning=str(STAGE_MEANING[stage]),
             )
         )
     return result
@@ -164,6 +204,7 @@ def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             figures=figures,
             nodes=SimpleLazyObject(lambda: nodes(figures, community.slug)),
             curve=SimpleLazyObject(lemniscate_path),
+            arrows=SimpleLazyObject(arrows),
             width=WIDTH,
             height=HEIGHT,
             cx=CX,
