@@ -207,7 +207,10 @@ def test_the_lead_time_chart_is_drawn_like_every_other_bar_chart(history, client
     )
     svg = html.split(f'aria-label="{summary}"', 1)[1].split("</svg>", 1)[0]
     assert re.findall(r'class="ss-chart__value"[^>]*>([^<]+)<', svg) == ["30.0", "45.0"]
-    assert re.findall(r'class="ss-chart__year"[^>]*>([^<]+)<', svg) == ["quarter 1 of 2026", "quarter 2 of 2026"]
+    assert re.findall(r'class="ss-chart__year"[^>]*>([^<]+)<', svg) == [
+        "quarter 1 of 2026",
+        "quarter 2 of 2026",
+    ]
     # Gridlines in round steps of 20 days: the scale of core/charts.py.
     ticks = re.findall(r'class="ss-chart__tick"[^>]*>([^<]+)<', svg)
     assert ticks == ["0", "20", "40", "60"]
