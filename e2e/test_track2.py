@@ -28,7 +28,14 @@ from samenspel.learning.models import (
     Signal,
     Theme,
 )
-from samenspel.learning.stages import MOVE_ACTIONS, STEWARD_ACTIONS, Outcome, Stage
+from samenspel.learning.stages import (
+    LOOP_ORDER,
+    MOVE_ACTIONS,
+    STAGE_MEANING,
+    STEWARD_ACTIONS,
+    Outcome,
+    Stage,
+)
 from samenspel.learning.stats import DAY
 from tests.initiative_factories import InitiativeFactory
 from tests.mailbox import outbox
@@ -99,6 +106,14 @@ def in_language(site: Site, text: Callable[[], object]) -> str:
 def stage(site: Site, value: str) -> str:
     """A loop stage's name (some come with a context, so not through site._)."""
     return in_language(site, lambda: Stage(value).label)
+
+
+def step_title(site: Site, value: str) -> str:
+    """A step as the dashboard names it: numbered in the loop's order ("7. Closed"), the
+    side paths without a number."""
+    if value in LOOP_ORDER:
+        return f"{LOOP_ORDER.index(value) + 1}. {stage(site, value)}"
+    return stage(site, value)
 
 
 def plural(site: Site, singular: str, several: str, number: int, **values: object) -> str:
@@ -271,7 +286,16 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
         "proposed": PROPOSED,
     }
     site.visit(page, "/accounts/inbox/")
-    expect(page.get_by_role("link", name=inbox_link(site, unread=1))).to_be_visible()
+    # Every step reached them: discussed, taken up, change proposed, decided, answered.
+    expect(page.get_by_role("link", name=inbox_link(site, unread=5))).to_be_visible()
+    for step in (
+        site._("Discussed in the group: %(title)s") % {"title": TITLE},
+        site._("%(name)s is taking this up: %(title)s")
+        % {"name": world.gemeente_member.name, "title": TITLE},
+        site._("A change has been proposed for: %(title)s") % {"title": TITLE},
+        site._("A decision has been made on: %(title)s") % {"title": TITLE},
+    ):
+        expect(page.get_by_role("link", name=step, exact=True)).to_be_visible()
     outcome = site._("The municipality has responded to: %(title)s") % {"title": TITLE}
     item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=outcome))
     expect(item).to_contain_text(site._("Unread"))
@@ -285,7 +309,7 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
         plural(site, "Feedback after %(days)s day.", "Feedback after %(days)s days.", 0, days=0)
     )
     expect(page.get_by_role("main")).to_contain_text(feedback)
-    expect(page.get_by_role("link", name=inbox_link(site, unread=0))).to_be_visible()
+    expect(page.get_by_role("link", name=inbox_link(site, unread=4))).to_be_visible()
 
     # … and confirms that the barrier is solved: the loop is closed.
     close = move_form(page, site, Stage.AFGESLOTEN)
@@ -312,19 +336,23 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
     assert median == 0.0  # everything happened within a minute
     shown_median = in_language(site, lambda: localize(median))
     fed_back_at = timezone.localtime(first_feedback.at)
-    quarter = f"{fed_back_at.year} Q{(fed_back_at.month - 1) // 3 + 1}"
+    quarter = site._("quarter %(quarter)s of %(year)s") % {
+        "quarter": (fed_back_at.month - 1) // 3 + 1,
+        "year": fed_back_at.year,
+    }
 
     stages = page.get_by_role(
         "table", name=site._("Signals per stage, with the age of the oldest open signal")
     )
     for value in Stage.values:
         row = stages.get_by_role("row").filter(
-            has=page.get_by_role("rowheader", name=stage(site, value), exact=True)
+            has=page.get_by_role("rowheader", name=step_title(site, value), exact=True)
         )
+        meaning = in_language(site, lambda value=value: STAGE_MEANING[value])
         if value == Stage.AFGESLOTEN:
-            expect(row.get_by_role("cell")).to_have_text(["1", "–", "–"])
+            expect(row.get_by_role("cell")).to_have_text([meaning, "1", "–", "–"])
         else:
-            expect(row.get_by_role("cell").first).to_have_text("0")
+            expect(row.get_by_role("cell").nth(1)).to_have_text("0")
     closed_node = page.locator("svg.ss-lemniscate").get_by_role(
         "link",
         name=plural(
@@ -332,7 +360,7 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
             "%(stage)s: %(count)s signal",
             "%(stage)s: %(count)s signals",
             1,
-            stage=Stage(Stage.AFGESLOTEN).label,
+            stage=step_title(site, Stage.AFGESLOTEN),
             count=1,
         ),
         exact=True,
@@ -405,8 +433,11 @@ def test_a_signal_goes_round_the_loop_and_its_raisers_hear_the_outcome(
     notification = Notification.objects.get(recipient=member, kind="loop-outcome")
     assert (notification.title, notification.always) == (outcome, True)
     assert notification.read_at is not None  # followed from the inbox
-    assert notification.url == in_language(site, signal.get_absolute_url)
-    assert [m.to for m in outbox()[outbox_before:]] == [[member.email]]
+    # Links point at the server the change was made on (here the test's live server).
+    assert notification.url == site.base_url + in_language(site, signal.get_absolute_url)
+    mails = [m for m in outbox()[outbox_before:] if m.to == [member.email]]
+    assert len(mails) == 5  # discussed, taken up, change proposed, decided, answered
+    assert notification.url in mails[-1].body
 
 
 # -- 2. Every track 2 page, in Dutch and in English, passes axe --------------------------
@@ -566,7 +597,11 @@ def test_pages_for_a_steward(page: Page, site: Site, world, track2, loop):
         track2.community_name,
         [
             Visit(f"{COMMUNITY}/loop/", "The loop from practice to policy and back", dashboard),
-            Visit(f"{COMMUNITY}/loop/settings/", "Waiting times of the loop", settings_errors),
+            Visit(
+                f"{COMMUNITY}/loop/settings/",
+                "Waiting and answer times of the loop",
+                settings_errors,
+            ),
             Visit(f"{COMMUNITY}/signals/", "Signals", filter_by_stage),
             Visit(f"{COMMUNITY}/signals/?stage=teruggekoppeld", "Signals", listed(FED_BACK)),
             Visit(signal_path(loop.raised), _literal(RAISED), three_moves),
