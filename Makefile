@@ -77,6 +77,7 @@ lint: setup-dev system-deps
 	$(VENV)/bin/mypy samenspel
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+	$(PY) scripts/readability.py
 # The API against the NL API Design Rules: Logius' own ruleset (standards/adr/), no errors.
 	DEBUG=true $(PY) manage.py openapi var/openapi.json
 	node_modules/.bin/spectral lint -r standards/adr/nl-api-design-rules.spectral.yaml \
