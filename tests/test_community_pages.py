@@ -93,7 +93,7 @@ def test_starting_a_community_with_a_taken_or_reserved_slug_is_refused(world):
             {"name": "X", "slug": slug, "municipality": "X", "side": "overig"},
         )
         assert response.status_code == 200
-        assert "Er is al een community" in response.content.decode()
+        assert "Er is al een groep" in response.content.decode()
     assert Community.objects.count() == 2
 
 

@@ -153,7 +153,7 @@ def test_the_last_steward_cannot_be_demoted_removed_or_leave(world):
     response = client.post(
         f"/c/publiek/members/{steward_membership.pk}/role/", {"role": "lid"}, follow=True
     )
-    assert "minstens één steward" in response.content.decode()
+    assert "minstens één begeleider" in response.content.decode()
     client.post(f"/c/publiek/members/{steward_membership.pk}/remove/")
     client.post("/c/publiek/leave/")
     steward_membership.refresh_from_db()
