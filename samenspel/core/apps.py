@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from samenspel.core import digests, periodic, tasks
+        from samenspel.core.plainforms import use_plain_messages
+
+        use_plain_messages()
 
         periodic.register("email-sweep", tasks.sweep_deliveries, minutes=5)
         periodic.register("prune-task-results", tasks.prune_task_results, hour=3)

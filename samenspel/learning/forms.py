@@ -82,18 +82,55 @@ def _limit_signal_choices(fields: dict[str, Any], community: Community) -> None:
         fields[name].help_text = ""
 
 
+# A one-line hint under every field of a signal: what to write, and what it is for.
+SIGNAL_HINTS = {
+    "title": _("What went wrong, in a few words."),
+    "what_happened": _(
+        "Tell what happened in practice: who, what, when. Then someone can take it up."
+    ),
+    "themes": _("Who follows one of these themes hears of your signal."),
+    "policy_objects": _("Do you know which rule or scheme it is? Choose it. If not, leave it."),
+    "impact": _("How much does it hold your initiative back? High: the project is stuck."),
+    "urgency": _("How soon must it be solved? High: within a few weeks."),
+}
+
+
 class RaiseSignalForm(forms.ModelForm):
+    """Raising a signal: "for which initiative?" is asked once, filled in with the member's
+    own initiative when they have one."""
+
+    initiative = forms.ModelChoiceField(
+        label=_("For which initiative?"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=_("No initiative in particular"),
+        help_text=_("Chosen for you when you speak for an initiative; change it if needed."),
+    )
+
     class Meta:
         model = Signal
-        fields = [*SIGNAL_FIELDS, "on_behalf_of"]
+        fields = ["title", "what_happened", "themes", "policy_objects", "impact", "urgency"]
         widgets = SIGNAL_WIDGETS
 
     def __init__(self, *args: Any, community: Community, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        _limit_signal_choices(fields, community)
-        fields["on_behalf_of"].queryset = behalf_initiatives(user, community)
-        fields["on_behalf_of"].help_text = _("An initiative of your own organisation, if any.")
+        fields["themes"].queryset = Theme.objects.filter(community=community)
+        fields["policy_objects"].queryset = PolicyObject.objects.filter(community=community)
+        fields["initiative"].queryset = signal_initiatives(community).order_by("name")
+        self.own = list(behalf_initiatives(user, community).order_by("name"))
+        if self.own:
+            fields["initiative"].initial = self.own[0].pk
+        for name, hint in SIGNAL_HINTS.items():
+            fields[name].help_text = hint
+        # The question comes right after the text, before themes and policy objects.
+        order = ["title", "what_happened", "initiative", "themes", "policy_objects"]
+        self.order_fields([*order, "impact", "urgency"])
+
+    def on_behalf_of(self) -> Initiative | None:
+        """The chosen initiative when the member speaks for it, else None."""
+        chosen = self.cleaned_data.get("initiative")
+        return chosen if chosen is not None and chosen in self.own else None
 
 
 class SignalEditForm(ConcurrentEditForm):
@@ -107,6 +144,8 @@ class SignalEditForm(ConcurrentEditForm):
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_signal_choices(self.fields, community)
+        for name, hint in SIGNAL_HINTS.items():
+            self.fields[name].help_text = hint
 
 
 class MoveForm(forms.Form):

@@ -185,12 +185,12 @@ def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 community=community,
                 title=data["title"],
                 what_happened=data["what_happened"],
-                initiatives=list(data["initiatives"]),
+                initiatives=[data["initiative"]] if data["initiative"] else [],
                 themes=list(data["themes"]),
                 policy_objects=list(data["policy_objects"]),
                 impact=data["impact"],
                 urgency=data["urgency"],
-                on_behalf_of=data["on_behalf_of"],
+                on_behalf_of=form.on_behalf_of(),
             )
         except CommunityError as error:
             form.add_error(None, error.message)
