@@ -19,9 +19,7 @@ def use_plain_messages() -> None:
     validators.EmailValidator.message = _(
         "Fill in a whole email address, such as naam@voorbeeld.nl."
     )
-    forms.ChoiceField.default_error_messages["invalid_choice"] = _(
-        "Choose one of the options."
-    )
+    forms.ChoiceField.default_error_messages["invalid_choice"] = _("Choose one of the options.")
     forms.ModelChoiceField.default_error_messages["invalid_choice"] = _(
         "Choose one of the options."
     )
