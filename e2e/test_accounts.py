@@ -28,7 +28,9 @@ def test_sign_up_confirm_the_email_address_and_end_logged_in(page: Page, live_se
     expect(page.get_by_role("main")).to_contain_text("nieuw@example.org")
     page.get_by_role("button", name="Bevestigen").click()
 
-    expect(page).to_have_url(live_server.url + "/")
+    # Logged in, they land on My work, which says how to take part.
+    expect(page).to_have_url(live_server.url + "/my-work/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
     nav = page.get_by_role("navigation", name="Hoofdmenu")
     expect(nav.get_by_role("button", name="Uitloggen")).to_be_visible()
     expect(nav.get_by_role("link", name="Mijn profiel")).to_be_visible()

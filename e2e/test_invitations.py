@@ -21,7 +21,7 @@ def test_a_steward_invites_and_the_invitee_logs_in_and_joins(
     log_in(page, live_server.url, world.steward)
     visit(page, live_server.url + "/c/besloten/invite/")
     page.get_by_label(label("E-mailadres")).fill(invitee.email)
-    page.get_by_label(label("Kant")).select_option(label="Initiatief")
+    page.get_by_label(label("Komt vanuit")).select_option(label="Initiatief")
     page.get_by_label(label("Persoonlijk bericht")).fill("Welkom bij onze CoP!")
     page.get_by_role("button", name="Uitnodiging versturen").click()
     expect(page.get_by_role("status")).to_contain_text(invitee.email)
@@ -49,7 +49,7 @@ def test_a_steward_invites_and_the_invitee_logs_in_and_joins(
 
     expect(guest).to_have_url(live_server.url + "/c/besloten/")
     expect(guest.get_by_role("status")).to_contain_text("Besloten")
-    expect(guest.get_by_role("link", name="Deze community verlaten")).to_be_visible()
+    expect(guest.get_by_role("link", name="Deze groep verlaten")).to_be_visible()
     check_a11y(guest)
     membership = Membership.objects.active().get(user=invitee, community=world.private)
     assert (membership.side, membership.role) == (Side.INITIATIEF, Role.LID)

@@ -12,7 +12,7 @@ def test_switch_to_english_and_back(page: Page, live_server, world):
     visit(page, live_server.url + "/")
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "nl")
-    expect(page.get_by_role("heading", name="Openbare communities")).to_be_visible()
+    expect(page.get_by_role("heading", name="Openbare groepen")).to_be_visible()
 
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(live_server.url + "/en/")
@@ -26,7 +26,7 @@ def test_switch_to_english_and_back(page: Page, live_server, world):
     page.get_by_role("link", name="Nederlands").click()
     expect(page).to_have_url(live_server.url + "/")
     expect(html).to_have_attribute("lang", "nl")
-    expect(page.get_by_role("heading", name="Openbare communities")).to_be_visible()
+    expect(page.get_by_role("heading", name="Openbare groepen")).to_be_visible()
     check_a11y(page)
 
 
