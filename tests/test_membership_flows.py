@@ -132,12 +132,21 @@ def test_a_declined_request_adds_nobody(world):
     join_request = services.request_to_join(
         community=world.public, user=world.outsider, side=Side.OVERIG
     )
-    client_for(world.steward).post(
-        f"/c/publiek/requests/{join_request.pk}/", {"decision": "decline"}
+    steward = client_for(world.steward)
+    # Declining asks for a reason: without one nothing changes.
+    steward.post(f"/c/publiek/requests/{join_request.pk}/", {"decision": "decline"})
+    join_request.refresh_from_db()
+    assert join_request.status == "pending"
+    steward.post(
+        f"/c/publiek/requests/{join_request.pk}/",
+        {"decision": "decline", "reason": "Deze groep is voor Zwolle."},
     )
     assert not Membership.objects.filter(user=world.outsider).exists()
     join_request.refresh_from_db()
     assert join_request.status == "declined"
+    assert join_request.decline_reason == "Deze groep is voor Zwolle."
+    (to_applicant,) = [m for m in outbox() if m.to == [world.outsider.email]]
+    assert "Deze groep is voor Zwolle." in to_applicant.body
 
 
 def test_a_steward_changes_roles(world):
@@ -193,7 +202,9 @@ def test_stewards_hear_of_a_join_request_and_the_applicant_of_the_answer(world):
     assert to_steward.to == ["steward@example.org"]
     assert "asks to join" in to_steward.subject  # in the steward's own language
     assert "Warmtegroep Zuid" in to_steward.body
-    services.decide_join_request(join_request=join_request, steward=world.steward, approve=False)
+    services.decide_join_request(
+        join_request=join_request, steward=world.steward, approve=False, reason="Vol."
+    )
     to_applicant = outbox()[-1]
     assert to_applicant.to == ["outsider@example.org"]
-    assert "afgewezen" in to_applicant.body or "niet" in to_applicant.body
+    assert "afgewezen" in to_applicant.body and "Vol." in to_applicant.body

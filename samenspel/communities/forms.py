@@ -34,6 +34,13 @@ class NewCommunityForm(CommunityForm):
         return slug
 
 
+# What each role may do, in one line, beside every choice of a role.
+ROLE_HELP = _(
+    "Member: reports signals and takes them up. Facilitator: keeps the group going and "
+    "lets people in. Observer: reads along."
+)
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
@@ -48,8 +55,14 @@ class InvitationForm(forms.Form):
             "member and without an organisation."
         ),
     )
-    side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.LID)
+    side = forms.ChoiceField(
+        label=_("Side"),
+        choices=[("", _("Choose…")), *Side.choices],
+        help_text=_("Where the person comes from. It gives no extra rights."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, initial=Role.LID, help_text=ROLE_HELP
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
@@ -73,7 +86,7 @@ class InvitationForm(forms.Form):
 class JoinRequestForm(forms.Form):
     side = forms.ChoiceField(
         label=_("Your side"),
-        choices=Side.choices,
+        choices=[("", _("Choose…")), *Side.choices],
         help_text=_(
             "Are you here for the municipality, an initiative, as a facilitator, or otherwise?"
         ),
@@ -93,7 +106,7 @@ class JoinRequestForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, help_text=ROLE_HELP)
 
 
 class OrganisationForm(ConcurrentEditForm):

@@ -352,6 +352,8 @@ class JoinRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why it was declined: the applicant reads it.
+    decline_reason = models.TextField(_("reason"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -340,9 +340,18 @@ def request_to_join(
 
 
 @transaction.atomic
-def decide_join_request(*, join_request: JoinRequest, steward: User, approve: bool) -> None:
+def decide_join_request(
+    *, join_request: JoinRequest, steward: User, approve: bool, reason: str = ""
+) -> None:
+    """Approve a join request, or decline it with a reason the applicant receives."""
     if not permissions.can_manage_community(steward, join_request.community):
         raise _not_allowed()
+    if not approve and not reason.strip():
+        raise CommunityError(
+            _("Say why you decline: the applicant reads it."),
+            code="reason_required",
+            status=400,
+        )
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequestStatus.PENDING:
         raise CommunityError(_("This request has already been answered."), code="already_decided")
@@ -367,7 +376,8 @@ def decide_join_request(*, join_request: JoinRequest, steward: User, approve: bo
     join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
     join_request.decided_at = timezone.now()
     join_request.decided_by = steward
-    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    join_request.decline_reason = "" if approve else reason.strip()[:2000]
+    join_request.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
     community = join_request.community
     notify(
         [join_request.user],
@@ -380,6 +390,7 @@ def decide_join_request(*, join_request: JoinRequest, steward: User, approve: bo
             "join_request": join_request,
             "approved": approve,
             "url": _absolute(community.get_absolute_url()),
+            "contact_url": _absolute(reverse("community_contact", args=[community.slug])),
         },
     )
 

@@ -340,7 +340,10 @@ def decide_join_request(
     approve = request.POST.get("decision") == "approve"
     try:
         services.decide_join_request(
-            join_request=join_request, steward=request.user, approve=approve
+            join_request=join_request,
+            steward=request.user,
+            approve=approve,
+            reason=request.POST.get("reason", ""),
         )
     except CommunityError as error:
         messages.error(request, error.message)
