@@ -410,7 +410,8 @@ def test_adjustments_from_proposal_to_decision(loop, client, django_assert_max_n
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["stage"] == "verkend" and body["nextStages"] == ["voorgesteld"]
+    assert body["stage"] == "voorgesteld"
+    assert body["nextStages"] == ["besloten-ambtelijk", "besloten-college", "naar-de-raad"]
     assert body["owner"]["id"] == loop.gemeente_member.pk
     assert Signal.objects.get(pk=loop.signal.pk).stage == Stage.AANPASSING_VOORGESTELD
     adjustment_id = body["id"]
@@ -430,13 +431,13 @@ def test_adjustments_from_proposal_to_decision(loop, client, django_assert_max_n
     is_problem(patch(loop.steward, f"/api/v1/adjustments/{adjustment_id}", {"title": None}), 400)
 
     url = f"/api/v1/adjustments/{adjustment_id}/transitions"
-    is_problem(post(loop.initiatief_member, url, {"toStage": "voorgesteld"}), 403)
+    is_problem(post(loop.initiatief_member, url, {"toStage": "besloten-college"}), 403)
     is_problem(post(loop.gemeente_member, url, {"toStage": "ingevoerd"}), 400)  # not in order
-    response = post(loop.gemeente_member, url, {"toStage": "voorgesteld", "seenStage": "verkend"})
-    assert response.status_code == 200 and response.json()["stage"] == "voorgesteld"
-    is_problem(post(loop.steward, url, {"toStage": "voorgesteld", "seenStage": "verkend"}), 409)
-    response = post(loop.steward, url, {"toStage": "besloten-college"})
+    response = post(loop.steward, url, {"toStage": "besloten-college", "seenStage": "voorgesteld"})
     assert response.status_code == 200
+    is_problem(
+        post(loop.steward, url, {"toStage": "besloten-college", "seenStage": "voorgesteld"}), 409
+    )
     assert Adjustment.objects.get(pk=adjustment_id).stage == "besloten-college"
     # Decided: the signal got its feedback.
     assert Signal.objects.get(pk=loop.signal.pk).stage == Stage.TERUGGEKOPPELD

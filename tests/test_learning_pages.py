@@ -147,12 +147,11 @@ def test_raising_a_signal_through_the_form(world, initiative, policy_object):
         {
             "title": "Leges te hoog",
             "what_happened": "De leges kostten ons een half jaar sparen.",
-            "initiatives": [initiative.pk],
+            "initiative": initiative.pk,
             "themes": [theme.pk],
             "policy_objects": [policy_object.pk],
             "impact": "high",
             "urgency": "low",
-            "on_behalf_of": initiative.pk,
         },
     )
     signal = Signal.objects.get(title="Leges te hoog")
@@ -298,24 +297,45 @@ def test_adjustments_move_their_signals_and_send_feedback(world, initiative, pol
     assert waiting.last_event.adjustment == adjustment
     assert elsewhere.stage == Stage.GEMELD
     url = f"/en/c/publiek/adjustments/{adjustment.pk}/move/"
+    # A new adjustment is a proposal; no decision is chosen for whoever records it, and the
+    # choices run from civil servants to the executive to the council.
+    assert adjustment.stage == AdjustmentStage.VOORGESTELD
+    html = client.get(f"/en/c/publiek/adjustments/{adjustment.pk}/").content.decode()
+    assert " checked" not in html.split('name="seen_stage"')[1].split("</fieldset>")[0]
+    order = [
+        html.index(f'id="stage-{stage}"')
+        for stage in ("besloten-ambtelijk", "besloten-college", "naar-de-raad")
+    ]
+    assert order == sorted(order)
     # Not in order: refused.
-    client.post(url, {"stage": "ingevoerd", "seen_stage": "verkend"})
+    client.post(url, {"stage": "ingevoerd", "seen_stage": "voorgesteld"})
     adjustment.refresh_from_db()
-    assert adjustment.stage == AdjustmentStage.VERKEND
+    assert adjustment.stage == AdjustmentStage.VOORGESTELD
     # The observer may not move it.
     response = client_for(world.observer).post(
-        url, {"stage": "voorgesteld", "seen_stage": "verkend"}, follow=True
+        url, {"stage": "besloten-college", "seen_stage": "voorgesteld"}, follow=True
     )
     assert "Only its owner or a steward" in response.content.decode()
     adjustment.refresh_from_db()
-    assert adjustment.stage == AdjustmentStage.VERKEND
-    client.post(url, {"stage": "voorgesteld", "seen_stage": "verkend"})
+    assert adjustment.stage == AdjustmentStage.VOORGESTELD
     # Who raised it hears of each step, but no outcome yet.
     assert not Notification.objects.filter(kind="loop-outcome").exists()
     clear_outbox()
-    client.post(url, {"stage": "besloten-college", "seen_stage": "voorgesteld"})
+    client.post(
+        url,
+        {
+            "stage": "besloten-college",
+            "seen_stage": "voorgesteld",
+            "reference": "B&W 2026/114",
+            "decided_on": "2026-11-24",
+            "link": "https://ris.example.nl/besluit/114",
+        },
+    )
     adjustment.refresh_from_db()
     assert adjustment.stage == AdjustmentStage.BESLOTEN_COLLEGE
+    assert str(adjustment.decided_on) == "2026-11-24"
+    assert adjustment.decision_reference == "B&W 2026/114"
+    assert adjustment.decision_link == "https://ris.example.nl/besluit/114"
     waiting.refresh_from_db()
     elsewhere.refresh_from_db()
     assert waiting.stage == Stage.TERUGGEKOPPELD
@@ -329,7 +349,8 @@ def test_adjustments_move_their_signals_and_send_feedback(world, initiative, pol
     assert [item.recipient for item in outcomes] == [world.initiatief_member]
     assert [world.initiatief_member.email] in [m.to for m in outbox()]
     html = client.get(f"/en/c/publiek/adjustments/{adjustment.pk}/").content.decode()
-    assert "Proposed" in html and "Decided by the executive" in html and "Explored" in html
+    assert "Proposed" in html and "Decided by the executive" in html
+    assert 'href="https://ris.example.nl/besluit/114"' in html and "24 November 2026" in html
 
 
 def test_a_conflicting_signal_never_fails_the_adjustment(world, policy_object):
@@ -346,10 +367,11 @@ def test_a_conflicting_signal_never_fails_the_adjustment(world, policy_object):
     signal.refresh_from_db()
     # Meanwhile its owner gives up on it.
     walk(signal, world.gemeente_member, Stage.NIET_OPGEPAKT, note="Rijksbeleid.")
-    for stage in (AdjustmentStage.VOORGESTELD, AdjustmentStage.BESLOTEN_AMBTELIJK):
-        adjustments.move_adjustment(
-            adjustment=adjustment, actor=world.gemeente_member, to_stage=stage
-        )
+    adjustments.move_adjustment(
+        adjustment=adjustment,
+        actor=world.gemeente_member,
+        to_stage=AdjustmentStage.BESLOTEN_AMBTELIJK,
+    )
     adjustment.refresh_from_db()
     signal.refresh_from_db()
     assert adjustment.stage == AdjustmentStage.BESLOTEN_AMBTELIJK
@@ -524,9 +546,9 @@ def test_changing_an_adjustment_links_signals_and_keeps_its_stage(world, policy_
     client = client_for(world.gemeente_member)
     page = client.get(f"/en/c/publiek/adjustments/{adjustment.pk}/").content.decode()
     assert f"/adjustments/{adjustment.pk}/edit/" in page
-    # Meanwhile a steward moves it on.
+    # Meanwhile a steward moves it on (it is decided).
     adjustments.move_adjustment(
-        adjustment=adjustment, actor=world.steward, to_stage=AdjustmentStage.VOORGESTELD
+        adjustment=adjustment, actor=world.steward, to_stage=AdjustmentStage.BESLOTEN_COLLEGE
     )
     data = {
         "policy_object": policy_object.pk,
@@ -548,7 +570,7 @@ def test_changing_an_adjustment_links_signals_and_keeps_its_stage(world, policy_
     adjustment.refresh_from_db()
     explored.refresh_from_db()
     assert adjustment.title == "Termijn van zes weken"
-    assert adjustment.stage == AdjustmentStage.VOORGESTELD
+    assert adjustment.stage == AdjustmentStage.BESLOTEN_COLLEGE
     assert list(adjustment.signals.all()) == [explored]
     assert explored.stage == Stage.AANPASSING_VOORGESTELD
     assert explored.last_event.adjustment == adjustment
@@ -653,10 +675,11 @@ def test_when_the_change_is_in_force_its_signals_raisers_hear_it(world, initiati
         proposed="Acht weken.",
         signals=[answered],  # "Nog open" is not its to link: it has no owner yet
     )
-    for stage in (AdjustmentStage.VOORGESTELD, AdjustmentStage.BESLOTEN_AMBTELIJK):
-        adjustments.move_adjustment(
-            adjustment=adjustment, actor=world.gemeente_member, to_stage=stage
-        )
+    adjustments.move_adjustment(
+        adjustment=adjustment,
+        actor=world.gemeente_member,
+        to_stage=AdjustmentStage.BESLOTEN_AMBTELIJK,
+    )
     answered.refresh_from_db()
     assert answered.stage == Stage.TERUGGEKOPPELD
     outbox().clear()

@@ -190,9 +190,7 @@ def proposed_adjustment(world, policy_object, signals, owner):
         owner=owner,
         signals=signals,
     )
-    adjustments.move_adjustment(
-        actor=owner, adjustment=adjustment, to_stage=AdjustmentStage.VOORGESTELD
-    )
+    assert adjustment.stage == AdjustmentStage.VOORGESTELD  # a new one is a proposal
     return adjustment
 
 

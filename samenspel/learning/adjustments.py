@@ -5,9 +5,11 @@ decided. Each write checks its own permission predicate."""
 
 import logging
 from collections.abc import Sequence
+from datetime import date
 
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
@@ -41,7 +43,8 @@ S = AdjustmentStage
 # from stage -> the stages an adjustment may go to next (in order, never back)
 NEXT_STAGES: dict[str, list[str]] = {
     S.VERKEND: [S.VOORGESTELD],
-    S.VOORGESTELD: [S.BESLOTEN_COLLEGE, S.BESLOTEN_AMBTELIJK, S.NAAR_DE_RAAD],
+    # Who decides, from the nearest to the furthest: civil servants, the executive, the council.
+    S.VOORGESTELD: [S.BESLOTEN_AMBTELIJK, S.BESLOTEN_COLLEGE, S.NAAR_DE_RAAD],
     S.BESLOTEN_COLLEGE: [S.INGEVOERD],
     S.BESLOTEN_AMBTELIJK: [S.INGEVOERD],
     S.NAAR_DE_RAAD: [S.BESLOTEN_RAAD, S.INGEVOERD],
@@ -227,12 +230,22 @@ def move_adjustment(
     to_stage: str,
     seen_stage: str | None = None,
     reference: str = "",
+    decided_on: date | None = None,
+    link: str = "",
 ) -> Adjustment:
     """Move the adjustment one stage on (its owner or a steward). A stage that is a
-    decision records it (its basis follows from the stage; `reference`: a decision number)
-    and carries its signals to feedback."""
+    decision records it — its basis follows from the stage; its date (today unless given),
+    `reference` (a besluit- or zaaknummer) and `link` — and carries its signals to
+    feedback."""
     if not can_move_adjustment(actor, adjustment):
         raise not_allowed(_("Only its owner or a steward moves this adjustment on."))
+    link = link.strip()
+    if link and not link.startswith(("https://", "http://")):
+        raise CommunityError(
+            _("Give the link to the decision as a web address, starting with https://."),
+            code="invalid_link",
+            status=400,
+        )
     seen = seen_stage or adjustment.stage
     if to_stage not in NEXT_STAGES.get(seen, []):
         raise CommunityError(
@@ -253,6 +266,10 @@ def move_adjustment(
         )
     # Save again through the model so the history records the stage change.
     adjustment.refresh_from_db()
+    if to_stage in DECIDED_ADJUSTMENT_STAGES and to_stage != S.INGEVOERD:
+        adjustment.decided_on = decided_on or timezone.localdate()
+        adjustment.decision_reference = reference.strip()[:200]
+        adjustment.decision_link = link[:500]
     adjustment._change_reason = to_stage  # type: ignore[attr-defined]
     adjustment.save()
     if to_stage in DECIDED_ADJUSTMENT_STAGES:
@@ -270,6 +287,8 @@ def decide_adjustment(
     basis: str,
     reference: str = "",
     seen_stage: str | None = None,
+    decided_on: date | None = None,
+    link: str = "",
 ) -> Adjustment:
     """Record the decision on an adjustment: by the executive or civil servants (once
     proposed) or the council (once sent to it); only its policy owner or a steward records
@@ -288,6 +307,8 @@ def decide_adjustment(
         to_stage=DECISION_STAGES[basis],
         seen_stage=seen_stage,
         reference=reference,
+        decided_on=decided_on,
+        link=link,
     )
 
 

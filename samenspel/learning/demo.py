@@ -154,8 +154,12 @@ def load(community: Community, people: dict[str, User]) -> None:
         owner=beleid,
         signals=[permit],
     )
-    for stage in (AdjustmentStage.VOORGESTELD, AdjustmentStage.BESLOTEN_AMBTELIJK):
-        adjustments.move_adjustment(adjustment=adjustment, actor=beleid, to_stage=stage)
+    adjustments.move_adjustment(
+        adjustment=adjustment,
+        actor=beleid,
+        to_stage=AdjustmentStage.BESLOTEN_AMBTELIJK,
+        reference="Voorbeeld: besluit 2026-0142",
+    )
     permit.refresh_from_db()
     _walk(permit, initiatief, Stage.AFGESLOTEN, outcome=Outcome.SOLVED, note="Voorbeeld: opgelost!")
     _spread(permit, 120)

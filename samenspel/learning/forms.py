@@ -213,8 +213,14 @@ class AdjustmentStageForm(forms.Form):
         label=_("Decision reference"),
         required=False,
         max_length=200,
-        help_text=_("For a decision: its number or link, if any."),
+        help_text=_("For a decision: its besluit- or zaaknummer, if any."),
     )
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    link = forms.URLField(label=_("Link to the decision"), required=False, max_length=500)
 
 
 class AdjustmentSearchForm(forms.Form):

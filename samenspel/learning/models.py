@@ -280,9 +280,17 @@ class Adjustment(models.Model):
     signals = models.ManyToManyField(
         Signal, blank=True, related_name="adjustments", verbose_name=_("signals")
     )
+    # A new adjustment is a proposal ("verkend" remains for adjustments made before).
     stage = models.CharField(
-        _("stage"), max_length=20, choices=AdjustmentStage.choices, default=AdjustmentStage.VERKEND
+        _("stage"),
+        max_length=20,
+        choices=AdjustmentStage.choices,
+        default=AdjustmentStage.VOORGESTELD,
     )
+    # The decision: when, its number (besluit- or zaaknummer) and where to read it.
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    decision_link = models.URLField(_("link to the decision"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -182,7 +182,10 @@ def move_adjustment(
     adjustment = _get_adjustment(request, slug, adjustment_id)
     form = AdjustmentStageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a stage."))
+        messages.error(
+            request,
+            _("Choose the next stage; a date and a link, if given, must be valid."),
+        )
     else:
         try:
             service.move_adjustment(
@@ -191,6 +194,8 @@ def move_adjustment(
                 to_stage=form.cleaned_data["stage"],
                 seen_stage=form.cleaned_data["seen_stage"],
                 reference=form.cleaned_data["reference"],
+                decided_on=form.cleaned_data["decided_on"],
+                link=form.cleaned_data["link"],
             )
         except CommunityError as error:
             messages.error(request, error.message)
