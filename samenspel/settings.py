@@ -208,6 +208,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/utrecht", BASE_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    (
+        "vendor/leaflet-gesture-handling",
+        BASE_DIR / "node_modules" / "leaflet-gesture-handling" / "dist",
+    ),
 ]
 # Background tiles for maps, e.g. https://tile.example.org/{z}/{x}/{y}.png. None by default:
 # maps then show areas and points on a plain background and still read without them.

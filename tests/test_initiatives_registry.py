@@ -126,7 +126,7 @@ def test_registering_with_bad_input_changes_nothing(world):
     ):
         response = client.post("/en/c/publiek/initiatives/register/", data)
         assert response.status_code == 200
-        assert 'class="errorlist' in response.content.decode()
+        assert 'id="error-summary"' in response.content.decode()
     assert Initiative.objects.count() == 1
 
 

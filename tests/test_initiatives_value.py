@@ -94,7 +94,9 @@ def test_co2_is_gas_saved_times_the_factor_valid_at_the_start_of_the_year(valued
 def test_totals_count_only_the_listed_initiatives(valued):
     html = html_of(client_for(None).get("/en/c/publiek/value/"))
     assert "1,500" in html  # 1000 + 500
-    assert "2,670" in html  # 1500 × 1.78
+    # 1500 m³ × 1.78 = 2,670 kg: 3 tonnes, as people say it.
+    assert "CO₂ avoided (tonnes)" in html
+    assert re.search(r'class="ss-chart__value"[^>]*>3<', html)
     assert "11,499" not in html and "9,999" not in html and "7,777" not in html
     assert "Totals per year over the 2 initiatives listed" in html
 
@@ -111,7 +113,9 @@ def test_a_newer_factor_changes_co2_from_its_date_on_and_not_before(valued, worl
     assert totals[2024] == Decimal("3630")  # 2000 × 1.815
     html = html_of(client_for(None).get("/en/c/publiek/value/"))
     assert "co2emissiefactoren.nl 2024" in html and "ISSO 82" in html
-    assert "3,630" in html and "2,670" in html
+    # 3,630 and 2,670 kg: 4 and 3 tonnes.
+    assert re.search(r'class="ss-chart__value"[^>]*>4<', html)
+    assert re.search(r'class="ss-chart__value"[^>]*>3<', html)
 
 
 def test_a_factor_valid_from_mid_year_counts_from_the_next_year(valued, world):
@@ -170,8 +174,15 @@ def test_each_chart_has_a_table_beside_it_with_the_same_numbers(valued):
 
 def test_the_co2_line_names_the_factor_and_its_source(valued):
     html = html_of(client_for(None).get("/en/c/publiek/value/"))
-    assert "gas saved × the emission factor valid on 1 January of that year" in html
-    assert "1.780 kg CO₂/m³ from 1 January 2020 (ISSO 82" in html
+    assert "Natural gas that is not burned does not release CO₂" in html
+    assert (
+        "From 1 January 2020: every cubic metre of gas saved is 1.780 kilo of CO₂ less "
+        "(source: ISSO 82" in html
+    )
+    # The headings of the figures do not repeat their unit: "Members", not "Members
+    # (members)"; a unit that says something new stays.
+    assert "Members (members)" not in html and "(members)" not in html
+    assert "(m³/year)" in html
 
 
 def test_recent_value_stories_show_initiative_and_year(valued):
@@ -388,8 +399,8 @@ def test_the_initiative_page_draws_its_own_chart_beside_its_table(valued):
     html = html_of(client_for(None).get("/en/c/publiek/initiatives/noord/"))
     assert html.count('role="img"') == 3  # members, gas saved, CO₂
     assert "Enter figures" not in html
-    assert re.search(r'class="ss-chart__value"[^>]*>1,780<', html)
-    assert "1,780" in html[html.index("<table") :]
+    assert re.search(r'class="ss-chart__value"[^>]*>2<', html)  # 1,780 kg: 2 tonnes
+    assert "CO₂ avoided (tonnes)" in html[html.index("<table") :]
 
 
 # -- emission factors ---------------------------------------------------------------------
@@ -420,7 +431,7 @@ def test_only_stewards_add_factors(valued, world, persona):
         ({"value": "-1", "source": "x", "valid_from": "2024-01-01"}, "more than 0"),
         ({"value": "2", "source": " ", "valid_from": "2024-01-01"}, "Name the source"),
         ({"value": "2", "source": "x", "valid_from": "2020-01-01"}, "already a factor"),
-        ({"value": "2", "source": "x", "valid_from": ""}, "This field is required"),
+        ({"value": "2", "source": "x", "valid_from": ""}, "Fill in this field"),
     ],
 )
 def test_a_bad_factor_is_refused(valued, world, data, message):

@@ -662,6 +662,11 @@ class YearTotals:
     values: dict[str, Decimal]  # indicator code -> total
     co2_kg: Decimal | None
 
+    @property
+    def co2_tonnes(self) -> Decimal | None:
+        """As people say it: 454 ton rather than 453,900 kg."""
+        return None if self.co2_kg is None else (self.co2_kg / 1000).quantize(Decimal("1"))
+
 
 def factor_for_year(factors: list[EmissionFactor], year: int) -> EmissionFactor | None:
     """The factor valid at the start of the year (factors sorted newest first)."""

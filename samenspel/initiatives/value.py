@@ -19,6 +19,17 @@ def translated(text: str) -> str:
     return _(text) if text else text
 
 
+# Units that only count what the name already says: "Leden (leden)" reads as "Leden".
+COUNTING_UNITS = {"people", "persons", "members", "households", "initiatives"}
+
+
+def shown_unit(name: str, unit: str) -> str:
+    """The unit beside a name, unless the name says it already."""
+    if not unit or unit.lower() in name.lower() or unit.lower() in COUNTING_UNITS:
+        return ""
+    return translated(unit)
+
+
 def indicator_charts(
     totals: Sequence[YearTotals],
     indicators: Iterable[Indicator],
@@ -34,7 +45,7 @@ def indicator_charts(
         series = [(row.year, row.values.get(indicator.code)) for row in totals]
         chart = bar_chart(
             translated(indicator.name),
-            translated(indicator.unit),
+            shown_unit(indicator.name, indicator.unit),
             series,
             width=width,
             height=height,
@@ -47,8 +58,13 @@ def indicator_charts(
 def co2_chart(
     totals: Sequence[YearTotals], *, width: int = WIDTH, height: int = HEIGHT
 ) -> BarChart:
-    series = [(row.year, row.co2_kg) for row in totals]
-    return bar_chart(_("CO₂ avoided"), _("kg"), series, accent=True, width=width, height=height)
+    """In tonnes, as people say it: 454 ton CO₂ rather than 453,900 kg."""
+    series = [(row.year, tonnes(row.co2_kg)) for row in totals]
+    return bar_chart(_("CO₂ avoided"), _("tonnes"), series, accent=True, width=width, height=height)
+
+
+def tonnes(kg: Decimal | None) -> Decimal | None:
+    return None if kg is None else (kg / 1000).quantize(Decimal("1"))
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,10 @@ class Co2Year:
     gas: Decimal | None
     factor: EmissionFactor | None
     co2_kg: Decimal | None
+
+    @property
+    def co2_tonnes(self) -> Decimal | None:
+        return tonnes(self.co2_kg)
 
 
 def co2_years(

@@ -27,3 +27,12 @@ def value_charts(totals: Sequence[YearTotals], indicators: Iterable[Indicator]) 
     if co2.has_figures:
         charts.append(co2)
     return charts
+
+
+@register.filter
+def unit_suffix(indicator: Indicator) -> str:
+    """ " (m³/jaar)" after an indicator's name, unless the name says it already."""
+    from samenspel.initiatives.value import shown_unit
+
+    unit = shown_unit(indicator.name, indicator.unit)
+    return f" ({unit})" if unit else ""

@@ -10,7 +10,21 @@
   };
   var points = read("atlas-points");
   var areas = read("atlas-areas");
-  var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+  // On a touch screen one finger scrolls the page and two move the map; with a mouse,
+  // Ctrl and the wheel zoom (leaflet-gesture-handling, served by the app).
+  var map = L.map(element, {
+    scrollWheelZoom: false,
+    attributionControl: true,
+    gestureHandling: true,
+    gestureHandlingOptions: {
+      duration: 1500,
+      text: {
+        touch: element.dataset.gestureTouch,
+        scroll: element.dataset.gestureScroll,
+        scrollMac: element.dataset.gestureScrollMac
+      }
+    }
+  });
   map.attributionControl.setPrefix("Leaflet");
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, {
@@ -23,7 +37,10 @@
     var areaLayer = L.geoJSON(areas, {
       style: { color: "#0b5d5b", weight: 2, fillOpacity: 0.08 },
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(feature.properties.name);
+        // The neighbourhood's name, always shown, in its middle.
+        layer.bindTooltip(feature.properties.name, {
+          permanent: true, direction: "center", className: "ss-map-label"
+        });
       }
     }).addTo(map);
     bounds.extend(areaLayer.getBounds());
@@ -31,8 +48,9 @@
   if (points && points.features.length) {
     var pointLayer = L.geoJSON(points, {
       pointToLayer: function (feature, latlng) {
+        // 28 px across: a tap target of at least 24 px (WCAG 2.5.8).
         return L.circleMarker(latlng, {
-          radius: 8, color: "#063c3b", weight: 2, fillColor: "#9a4509", fillOpacity: 0.9
+          radius: 14, color: "#ffffff", weight: 3, fillColor: "#9a4509", fillOpacity: 0.95
         });
       },
       onEachFeature: function (feature, layer) {
