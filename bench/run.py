@@ -221,7 +221,7 @@ TARGETS = [
     # My work, for a civil servant who follows every theme of the largest community: their
     # own page (never shared), across their communities.
     Target(
-        "my work (civil servant following every theme)",
+        "my work (member: a civil servant following every theme)",
         "/my-work/",
         True,
         b'id="take-up-heading"',

@@ -352,3 +352,29 @@ def test_the_api_takes_messages_supports_and_attachments(world, cast):
     assert (
         raiser.delete(f"/api/v1/signals/{signal.pk}/attachments/{attachment_id}").status_code == 204
     )
+
+
+def test_the_dashboard_shows_the_weight_and_the_late_signals(world, cast):
+    from datetime import timedelta
+
+    import time_machine
+
+    signal, other = cast["signal"], cast["other"]
+    Membership.objects.filter(user=other).update(organisation_confirmed_at=timezone.now())
+    conversation.add_support(actor=other, signal=signal, initiative=cast["theirs"])
+    html = client_for(world.gemeente_member).get("/c/publiek/loop/").content.decode()
+    weighty = html.split('id="weighty-signals"', 1)[1].split("</ol>", 1)[0]
+    assert signal.title in weighty and "nog 1 initiatief" in weighty
+    assert "0 signalen wachten langer" in html
+    with time_machine.travel(timezone.now() + timedelta(days=20)):
+        later = client_for(world.gemeente_member).get("/c/publiek/loop/").content.decode()
+        assert "1 signaal wacht langer dan de beloofde antwoordtijd." in later
+        listed = client_for(world.gemeente_member).get("/c/publiek/signals/?late=on")
+        assert signal.title in listed.content.decode()
+    assert (
+        signal.title
+        not in client_for(world.gemeente_member)
+        .get("/c/publiek/signals/?late=on")
+        .content.decode()
+        .split('id="results"', 1)[1]
+    )

@@ -40,6 +40,7 @@ class SignalFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
+    late = forms.BooleanField(label=_("Only late ones"), required=False)
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,

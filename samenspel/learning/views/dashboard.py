@@ -16,11 +16,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samenspel.communities.models import Community
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.charts import BarChart, category_chart
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated
-from samenspel.learning import permissions
-from samenspel.learning.models import ExternalDevelopment
+from samenspel.learning import permissions, targets
+from samenspel.learning.models import ExternalDevelopment, Signal
 from samenspel.learning.stages import (
     LOOP_ORDER,
     POLICY,
@@ -131,6 +132,15 @@ class Node:
         return text
 
 
+WEIGHTY = 5
+
+
+def late_count(community: Community) -> int:
+    """Signals waiting longer than the promised answer time of their stage."""
+    days = targets.target_days(community.pk)
+    return Signal.objects.filter(community=community).filter(targets.overdue_filter(days)).count()
+
+
 def signals_url(slug: str) -> str:
     return reverse("signals", args=[slug])
 
@@ -213,6 +223,15 @@ def loop_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             chart=SimpleLazyObject(lambda: lead_time_chart(figures.quarters)),
             signals_url=signals_url(community.slug),
             waiting=SimpleLazyObject(lambda: figures.stage(Stage.GEMELD).count),
+            late=SimpleLazyObject(lambda: late_count(community)),
+            weighty=SimpleLazyObject(
+                lambda: list(
+                    Signal.objects.filter(community=community, support_count__gt=0)
+                    .only("title", "support_count", "community")
+                    .select_related("community")
+                    .order_by("-support_count", "-raised_at")[:WEIGHTY]
+                )
+            ),
             waiting_url=f"{signals_url(community.slug)}?stage={Stage.GEMELD.value}",
             agenda=ExternalDevelopment.objects.filter(community=community, on_agenda=True)
             .prefetch_related("themes")

@@ -65,7 +65,9 @@ SORTS = {
 NOTE_REQUIRED = {Stage.NIET_OPGEPAKT, Stage.TERUGGEKOPPELD}
 
 
-def filter_signals(signals: QuerySet[Signal], cleaned_data: dict[str, Any]) -> QuerySet[Signal]:
+def filter_signals(
+    signals: QuerySet[Signal], cleaned_data: dict[str, Any], community: Community
+) -> QuerySet[Signal]:
     """Apply the list's filters; text goes through full-text search (Dutch on PostgreSQL)."""
     query = (cleaned_data.get("q") or "").strip()
     if query:
@@ -78,6 +80,9 @@ def filter_signals(signals: QuerySet[Signal], cleaned_data: dict[str, Any]) -> Q
         signals = signals.filter(pk__in=tagged.values("signal_id"))
     if cleaned_data.get("stage"):
         signals = signals.filter(last_event__to_stage=cleaned_data["stage"])
+    if cleaned_data.get("late"):
+        days = targets.target_days(community.pk)
+        signals = signals.filter(targets.overdue_filter(days))
     if cleaned_data.get("initiative"):
         linked = Signal.initiatives.through.objects.filter(initiative=cleaned_data["initiative"])
         signals = signals.filter(pk__in=linked.values("signal_id"))
@@ -91,7 +96,7 @@ def listed_signals(
     form = SignalFilterForm(request.GET or None, community=community)
     signals: QuerySet[Signal] = Signal.objects.filter(community=community)
     if form.is_valid():
-        signals = filter_signals(signals, form.cleaned_data)
+        signals = filter_signals(signals, form.cleaned_data, community)
     return form, signals
 
 

@@ -26,6 +26,11 @@
     }
   });
   map.attributionControl.setPrefix("Leaflet");
+  // Say whether the gestures are handled (for the tests, and for styles that depend on it).
+  element.setAttribute(
+    "data-gestures",
+    map.gestureHandling && map.gestureHandling.enabled() ? "two-fingers" : "off"
+  );
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, {
       maxZoom: 18,
