@@ -297,10 +297,12 @@ def test_the_initiative_growth_page_shows_its_phase_and_what_is_next(world, grow
     next_part = html[html.index("What is next") : html.index("Support for this phase")]
     assert "To complete the current phase: Exploration / feasibility" in next_part
     assert "To reach the next phase: Development" in next_part
-    assert met.text not in next_part  # met, so not still to do
-    assert "Several activities have been organised for residents" in next_part
-    assert "A business case is ready" in next_part
-    assert "The group has its own name" not in next_part  # an earlier phase
+    # How many are left, with a link to the phase: each criterion is listed in one place.
+    assert 'href="#phase-2"' in next_part and "still to meet" in next_part
+    assert "Several activities have been organised for residents" not in next_part
+    for text in ("Several activities have been organised for residents", met.text):
+        assert html.count(text) == 1
+    assert 'id="phase-2"' in html
     support = html[html.index("Support for this phase") : html.index("Criteria per phase")]
     assert "Process money" in support and "Kickstart budget" not in support
     assert "Support requests" not in html.split("Criteria per phase")[0].split("</nav>")[-1]
