@@ -83,7 +83,15 @@ def test_join_requests_page(page: Page, site: Site, world):
     log_in(page, site.base_url, world.steward)
     site.visit(page, "/c/publiek/requests/")
     expect(page.get_by_role("heading", name=site._("Join requests"), level=2)).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile(world.outsider.name))).to_have_count(2)
+    name = world.outsider.name
+    expect(page.get_by_role("main")).to_contain_text("Graag!")  # the motivation
+    expect(page.get_by_role("button", name=re.compile(name))).to_have_count(1)  # approve
+    # Declining opens a form that asks for the reason the applicant will read.
+    page.get_by_text(site._("Decline %(name)s") % {"name": name}).first.click()
+    reason = page.get_by_label(site._("Why? The applicant reads this."))
+    expect(reason).to_be_visible()
+    check_a11y(page)
+    expect(page.get_by_role("button", name=re.compile(name))).to_have_count(2)
 
 
 def test_join_page_for_an_outsider(page: Page, site: Site, world):

@@ -583,7 +583,8 @@ def test_pages_for_a_steward(page: Page, site: Site, world, track2, loop):
         expect(page.locator(".errorlist").first).to_be_visible()
 
     def movable(page: Page, site: Site) -> None:
-        expect(page.get_by_label(site._("Implemented"), exact=True)).to_be_checked()
+        # The next stage is offered, and nothing is chosen in advance.
+        expect(page.get_by_label(site._("Implemented"), exact=True)).not_to_be_checked()
         expect(page.get_by_role("link", name=FED_BACK, exact=True)).to_be_visible()
 
     def listed(text: str) -> Callable[[Page, Site], None]:
