@@ -32,7 +32,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
@@ -221,12 +220,15 @@ def quarterly_lead_times(community: Community) -> list[QuarterLeadTime]:
 
 
 def overall_lead_time(community: Community) -> float | None:
-    """The median number of days to the first answer, over all signals that got one."""
-    medians = median_lead_times(
-        first_feedback_events(community).annotate(everything=Value(1)), ["everything"]
-    )
-    found = medians.get((1,))
-    return None if found is None else round(found[1] / DAY, 1)
+    """The median number of days to the first answer, over all signals that got one
+    (None when none got one yet)."""
+    events = first_feedback_events(community)
+    if connection.vendor == "postgresql":
+        seconds = events.aggregate(median=MedianSeconds("lead"))["median"]
+    else:
+        found = median_by_fetch(events, []).get(())
+        seconds = found[1] if found else None
+    return None if seconds is None else round(float(seconds) / DAY, 1)
 
 
 def theme_figures(community: Community) -> list[ThemeFigures]:

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Status
 from ninja.pagination import paginate
@@ -189,7 +189,10 @@ def list_follows(request: HttpRequest):  # type: ignore[no-untyped-def]
 def create_follow(request: HttpRequest, payload: FollowIn):  # type: ignore[no-untyped-def]
     subject: following.Subject | None = None
     if payload.signal_id is not None:
-        subject = services.get_signal_for_user(request.user, payload.signal_id)
+        try:
+            subject = services.get_signal_for_user(request.user, payload.signal_id)
+        except Http404:
+            invalid([("signalId", "No such signal, or not visible to you.")])
     elif payload.theme_id is not None:
         subject = Theme.objects.filter(pk=payload.theme_id).select_related("community").first()
     elif payload.policy_object_id is not None:
