@@ -21,7 +21,7 @@ from samenspel.initiatives.models import Initiative
 from samenspel.learning import permissions
 from samenspel.learning.feedback import involved_in
 from samenspel.learning.models import Signal, SignalAttachment, SignalMessage, SignalSupport
-from samenspel.learning.services import behalf_initiatives
+from samenspel.learning.services import behalf_initiatives, not_allowed
 
 MESSAGE_LIMIT = 4000
 # What an attachment may be, by its content (not its name): MIME type → extension.
@@ -64,15 +64,11 @@ def supporting_initiatives(user: AnyUser, signal: Signal) -> list[Initiative]:
     return [i for i in behalf_initiatives(user, signal.community) if i.pk not in own | done]
 
 
-def _refused(message: str) -> CommunityError:
-    return CommunityError(message, code="not_allowed", status=403)
-
-
 @transaction.atomic
 def post_message(*, actor: User, signal: Signal, text: str) -> SignalMessage:
     """A question or answer on the signal; everyone involved hears of it."""
     if not can_post_message(actor, signal):
-        raise _refused(_("Only members who take part write on a signal."))
+        raise not_allowed(_("Only members who take part write on a signal."))
     text = text.strip()
     if not text:
         raise CommunityError(_("Write your message."), code="message_required", status=400)
@@ -108,7 +104,7 @@ def add_support(
 ) -> SignalSupport:
     """ "Wij lopen hier ook tegenaan", for one of the actor's own initiatives; once each."""
     if not can_contribute(actor, signal.community):
-        raise _refused(_("Only members who take part add their initiative to a signal."))
+        raise not_allowed(_("Only members who take part add their initiative to a signal."))
     allowed = {i.pk for i in supporting_initiatives(actor, signal)}
     if initiative.pk not in allowed:
         if SignalSupport.objects.filter(signal=signal, initiative=initiative).exists():
@@ -118,7 +114,7 @@ def add_support(
                 code="already_supported",
                 status=409,
             )
-        raise _refused(
+        raise not_allowed(
             _(
                 "You can add only a listed initiative of your own organisation that this signal "
                 "was not raised for."
@@ -160,7 +156,7 @@ def withdraw_support(*, actor: User, support: SignalSupport) -> None:
     signal = support.signal
     own = {i.pk for i in behalf_initiatives(actor, signal.community)}
     if support.initiative_id not in own and not can_manage_community(actor, signal.community):
-        raise _refused(_("Only who speaks for the initiative takes this back."))
+        raise not_allowed(_("Only who speaks for the initiative takes this back."))
     deleted, _rows = SignalSupport.objects.filter(pk=support.pk).delete()
     if deleted:
         Signal.objects.filter(pk=signal.pk, support_count__gt=0).update(
@@ -205,7 +201,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
 @transaction.atomic
 def add_attachment(*, actor: User, signal: Signal, upload: UploadedFile) -> SignalAttachment:
     if not can_attach(actor, signal):
-        raise _refused(
+        raise not_allowed(
             _("Who raised it, its initiative, its owner and the facilitators add files.")
         )
     checked = check_upload(upload)
@@ -227,7 +223,7 @@ def add_attachment(*, actor: User, signal: Signal, upload: UploadedFile) -> Sign
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: SignalAttachment) -> None:
     if not can_remove_attachment(actor, attachment):
-        raise _refused(_("Only who added the file, or a facilitator, removes it."))
+        raise not_allowed(_("Only who added the file, or a facilitator, removes it."))
     stored = attachment.file.name
     storage = attachment.file.storage
     community_id = attachment.signal.community_id

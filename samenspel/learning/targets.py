@@ -42,6 +42,17 @@ def target_days(community_id: int) -> dict[str, int]:
     return days
 
 
+def target_days_by_community(community_ids: list[int]) -> dict[int, dict[str, int]]:
+    """The same for several communities at once (one query); a community without its own
+    answer times is left out: use DEFAULT_TARGET_DAYS for it."""
+    found: dict[int, dict[str, int]] = {}
+    for community_id, stage, days in StageTarget.objects.filter(
+        community_id__in=community_ids, stage__in=TARGET_STAGES
+    ).values_list("community_id", "stage", "days"):
+        found.setdefault(community_id, dict(DEFAULT_TARGET_DAYS))[stage] = days
+    return found
+
+
 def answer_due(signal: Signal, days: dict[str, int]) -> date | None:
     """The day by which the next answer is promised, or None when none is promised."""
     event = signal.last_event

@@ -113,17 +113,6 @@ def _rows(
     return rows
 
 
-def _target_days(community_ids: list[int]) -> dict[int, dict[str, int]]:
-    from samenspel.learning.models import StageTarget
-
-    found: dict[int, dict[str, int]] = {}
-    for community_id, stage, days in StageTarget.objects.filter(
-        community_id__in=community_ids
-    ).values_list("community_id", "stage", "days"):
-        found.setdefault(community_id, dict(targets.DEFAULT_TARGET_DAYS))[stage] = days
-    return found
-
-
 def my_work(user: User) -> MyWork:
     memberships = list(
         Membership.objects.active()
@@ -136,7 +125,7 @@ def my_work(user: User) -> MyWork:
         return work
     ids = [m.community_id for m in memberships]
     stewarded = [m.community_id for m in memberships if m.role == Role.STEWARD]
-    days = _target_days(ids)
+    days = targets.target_days_by_community(ids)
 
     raised = (
         _signals(ids)

@@ -12,21 +12,15 @@ from django.views.decorators.http import require_POST
 from samenspel.communities.services import CommunityError
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.initiatives.models import Initiative
-from samenspel.learning import conversation, services
-from samenspel.learning.models import Signal, SignalAttachment, SignalSupport
-
-
-def _signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
-    signal = services.get_signal_for_user(request.user, signal_id)
-    if signal.community.slug != slug:
-        raise Http404("No such signal in this community.")
-    return signal
+from samenspel.learning import conversation
+from samenspel.learning.models import SignalAttachment, SignalSupport
+from samenspel.learning.views.signals import get_signal_in
 
 
 @login_required
 @require_POST
 def post_message(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpResponse:
-    signal = _signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     try:
         message = conversation.post_message(
             actor=request.user, signal=signal, text=request.POST.get("text", "")
@@ -41,7 +35,7 @@ def post_message(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -
 @login_required
 @require_POST
 def add_support(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpResponse:
-    signal = _signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     raw = request.POST.get("initiative", "")
     initiative = (
         Initiative.objects.filter(pk=int(raw), community=signal.community).first()
@@ -73,7 +67,7 @@ def add_support(request: AuthenticatedHttpRequest, slug: str, signal_id: int) ->
 def withdraw_support(
     request: AuthenticatedHttpRequest, slug: str, signal_id: int, support_id: int
 ) -> HttpResponse:
-    signal = _signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     support = get_object_or_404(SignalSupport, pk=support_id, signal=signal)
     support.signal = signal
     try:
@@ -86,7 +80,7 @@ def withdraw_support(
 @login_required
 @require_POST
 def add_attachment(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpResponse:
-    signal = _signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     upload = request.FILES.get("file")
     try:
         if upload is None:
@@ -101,7 +95,7 @@ def add_attachment(request: AuthenticatedHttpRequest, slug: str, signal_id: int)
 
 def attachment(request: HttpRequest, slug: str, signal_id: int, attachment_id: int) -> FileResponse:
     """The file itself, to who may see the signal; always as a download, never sniffed."""
-    signal = _signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     found = get_object_or_404(SignalAttachment, pk=attachment_id, signal=signal)
     try:
         handle = found.file.open("rb")
@@ -120,7 +114,7 @@ def attachment(request: HttpRequest, slug: str, signal_id: int, attachment_id: i
 def remove_attachment(
     request: AuthenticatedHttpRequest, slug: str, signal_id: int, attachment_id: int
 ) -> HttpResponse:
-    signal = _signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     found = get_object_or_404(SignalAttachment, pk=attachment_id, signal=signal)
     found.signal = signal
     try:

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from samenspel.communities.services import CommunityError
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.learning import following, permissions, services
+from samenspel.learning import following, permissions
 from samenspel.learning.models import PolicyObject, Signal, Theme
+from samenspel.learning.views.signals import get_signal_in
 
 KINDS = {"theme": Theme, "policy-object": PolicyObject}
 
@@ -26,9 +27,7 @@ def follow(
     community = permissions.get_community_for_user(request.user, slug)
     subject: following.Subject
     if kind == "signal":
-        subject = services.get_signal_for_user(request.user, subject_id)
-        if subject.community_id != community.pk:
-            raise Http404("No such signal in this community.")
+        subject = get_signal_in(request, slug, subject_id)
     elif kind not in KINDS:
         raise Http404("Nothing of that kind to follow.")
     else:

@@ -100,7 +100,7 @@ def listed_signals(
     return form, signals
 
 
-def _get_signal(request: HttpRequest, slug: str, signal_id: int) -> Signal:
+def get_signal_in(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     # One query: the signal with its community (whose visibility the getter checks, as
     # get_community_for_user does), then only that it is this community's.
     signal = services.get_signal_for_user(request.user, signal_id)
@@ -220,7 +220,7 @@ def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def edit_signal(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpResponse:
     """Correct or complete a signal: who raised it, their initiative, or a steward."""
-    signal = _get_signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     if not permissions.can_edit_signal(request.user, signal):
         raise Http404("Cannot edit this signal.")
     community = signal.community
@@ -275,7 +275,7 @@ def _move_label(stage: str, names_owner: bool, raiser_side: bool) -> str:
 @cache_for_visitors(dated(community_version))
 @cache_for_members(dated(signal_audience))
 def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpResponse:
-    signal = _get_signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     community = signal.community
 
     def story() -> dict[str, Any]:
@@ -368,7 +368,7 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
 @login_required
 @require_POST
 def move(request: AuthenticatedHttpRequest, slug: str, signal_id: int) -> HttpResponse:
-    signal = _get_signal(request, slug, signal_id)
+    signal = get_signal_in(request, slug, signal_id)
     form = MoveForm(request.POST, community=signal.community)
     if not form.is_valid():
         for errors in form.errors.values():
