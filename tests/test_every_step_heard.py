@@ -308,6 +308,19 @@ def test_following_a_signal_from_its_page(world, setting):
     )
 
 
+def test_who_raised_a_signal_is_told_they_hear_every_step_instead_of_a_follow_button(
+    world, setting
+):
+    signal = raise_it(world, setting)
+    url = f"/c/publiek/follow/signal/{signal.pk}/"
+    raiser_page = client_for(world.initiatief_member).get(signal.get_absolute_url())
+    assert 'id="hears-every-step"' in raiser_page.content.decode()
+    assert url not in raiser_page.content.decode()
+    other_page = client_for(world.gemeente_member).get(signal.get_absolute_url())
+    assert 'id="hears-every-step"' not in other_page.content.decode()
+    assert url in other_page.content.decode()
+
+
 def test_an_outsider_cannot_follow_through_the_page(world, setting):
     signal = raise_it(world, setting)
     client_for(world.outsider).post(f"/c/publiek/follow/signal/{signal.pk}/")

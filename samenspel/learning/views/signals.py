@@ -343,6 +343,13 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
             adjustments=signal.adjustments.all(),
             can_edit=permissions.can_edit_signal(request.user, signal),
             can_follow=following.can_follow(request.user, community),
+            # Who raised or owns it, and its initiative, hear every step without following.
+            hears_every_step=SimpleLazyObject(
+                lambda: (
+                    signal.owner_id == request.user.pk
+                    or permissions.is_raiser_side(request.user, signal)
+                )
+            ),
             conversation_messages=signal.messages.select_related("author"),
             supports=supports,
             support_options=(
