@@ -5,7 +5,7 @@ axe in Dutch and English."""
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from e2e.helpers import Site, assert_no_horizontal_scrolling, check_a11y, label, log_in
 from samenspel.accounts.models import User
-from samenspel.communities.models import LearningQuestion, Membership, Organisation, Session
+from samenspel.communities.models import Membership, Organisation
 from samenspel.core.models import Notification
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments, services
@@ -37,6 +37,7 @@ from samenspel.learning.stages import (
     Stage,
 )
 from samenspel.learning.stats import DAY
+from samenspel.practice.models import LearningQuestion, Session
 from tests.initiative_factories import InitiativeFactory
 from tests.mailbox import outbox
 
@@ -83,8 +84,12 @@ def track2(world) -> Track2:  # type: ignore[no-untyped-def]
         department=municipality,
         reference="https://example.org/regelingen/duurzame-warmte",
     )
+    starts = timezone.now().replace(hour=17, minute=30, second=0, microsecond=0)
     session = Session.objects.create(
-        community=community, title="CoP-sessie over subsidies", date=date.today()
+        community=community,
+        title="CoP-sessie over subsidies",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
     )
     return Track2(
         community_name=community.name,

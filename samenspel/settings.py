@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "samenspel.communities",
     "samenspel.initiatives",
     "samenspel.learning",
+    "samenspel.practice",
     "samenspel.work",
 ]
 

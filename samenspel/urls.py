@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("c/", include("samenspel.communities.urls")),
     path("c/<slug:slug>/", include("samenspel.initiatives.urls")),
     path("c/<slug:slug>/", include("samenspel.learning.urls")),
+    path("c/<slug:slug>/", include("samenspel.practice.urls")),
     path("atlas/", initiative_views.national_atlas, name="national_atlas"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

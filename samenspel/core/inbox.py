@@ -29,7 +29,15 @@ PAGE_SIZE = 25
 class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
-        fields = ["email_enabled", "frequency", "community", "initiatives", "loop", "new_signals"]
+        fields = [
+            "email_enabled",
+            "frequency",
+            "community",
+            "initiatives",
+            "loop",
+            "new_signals",
+            "sessions",
+        ]
         widgets = {"frequency": forms.RadioSelect}
 
     def __init__(self, *args: object, **kwargs: object) -> None:

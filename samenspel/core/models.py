@@ -114,6 +114,14 @@ class NotificationPreference(models.Model):
             "every new signal in their communities."
         ),
     )
+    sessions = models.BooleanField(
+        _("sessions"),
+        default=True,
+        help_text=_(
+            "Invitations to sessions, changes, a reminder the day before, and the action "
+            "points you took on."
+        ),
+    )
 
     class Meta:
         verbose_name = _("notification preference")

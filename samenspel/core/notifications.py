@@ -44,6 +44,8 @@ KIND_GROUPS: dict[str, str] = {
     "loop-reminder": "loop",
     "signal-message": "loop",
     "signal-new": "new_signals",
+    "session": "sessions",
+    "action-point": "sessions",
 }
 
 # Callers that do not name a kind are recognised by their email template.

@@ -4,10 +4,11 @@ text says it is an example."""
 
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.utils import timezone
 
 from samenspel.accounts.models import User
-from samenspel.communities.models import Community, LearningQuestion, Organisation, Session
+from samenspel.communities.models import Community, Organisation
 from samenspel.core.demo import DemoContext
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments, following, services
@@ -81,10 +82,14 @@ def load(community: Community, people: dict[str, User]) -> None:
     }
     initiatives = {i.name: i for i in Initiative.objects.filter(community=community)}
     berkum = initiatives.get("Berkum Energieneutraal")
+    # The group's practice (the app above) fills in its sessions; the loop needs one here.
+    Session = apps.get_model("practice", "Session")
+    LearningQuestion = apps.get_model("practice", "LearningQuestion")
+    held = timezone.now().replace(hour=17, minute=30, second=0, microsecond=0) - timedelta(days=60)
     session, _ = Session.objects.get_or_create(
         community=community,
         title="Voorbeeld: sessie over vergunningen en garanties",
-        defaults={"date": date.today() - timedelta(days=60)},
+        defaults={"starts_at": held, "ends_at": held + timedelta(hours=2), "is_example": True},
     )
     question, _ = LearningQuestion.objects.get_or_create(
         community=community,

@@ -3,10 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
-from samenspel.communities.models import Community, LearningQuestion, Session
+from samenspel.communities.models import Community
 from samenspel.core.forms import ConcurrentEditForm
 from samenspel.initiatives.models import Initiative
 from samenspel.learning.models import (
@@ -159,19 +160,23 @@ class MoveForm(forms.Form):
     owner = forms.ModelChoiceField(
         label=_("Policy owner"), queryset=User.objects.none(), required=False
     )
-    session = forms.ModelChoiceField(
-        label=_("Session"), queryset=Session.objects.none(), required=False
+    # Sessions and learning questions belong to the group's practice (the app above this
+    # one): named, not imported; their lists are set per community below.
+    session: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Session"), queryset=None, required=False
     )
-    learning_question = forms.ModelChoiceField(
-        label=_("Learning question"), queryset=LearningQuestion.objects.none(), required=False
+    learning_question: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Learning question"), queryset=None, required=False
     )
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["owner"].queryset = community_members(community)
-        fields["session"].queryset = Session.objects.filter(community=community)
-        fields["learning_question"].queryset = LearningQuestion.objects.filter(community=community)
+        for name, model in (("session", "Session"), ("learning_question", "LearningQuestion")):
+            fields[name].queryset = apps.get_model("practice", model).objects.filter(
+                community=community
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -221,7 +226,9 @@ class AdjustmentStageForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    link = forms.URLField(label=_("Link to the decision"), required=False, max_length=500)
+    link = forms.URLField(
+        label=_("Link to the decision"), required=False, max_length=500, assume_scheme="https"
+    )
 
 
 class AdjustmentSearchForm(forms.Form):

@@ -206,10 +206,10 @@ class LoopEvent(models.Model):
     # A steward closed it after the initiative did not answer for the community's waiting time.
     closed_without_answer = models.BooleanField(default=False)
     session = models.ForeignKey(
-        "communities.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "practice.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     learning_question = models.ForeignKey(
-        "communities.LearningQuestion",
+        "practice.LearningQuestion",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -3,6 +3,7 @@
 import functools
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.models import Community, LearningQuestion, Session
+from samenspel.communities.models import Community
 from samenspel.communities.permissions import can_manage_community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
@@ -107,6 +108,18 @@ def get_signal_in(request: HttpRequest, slug: str, signal_id: int) -> Signal:
     if signal.community.slug != slug:
         raise Http404("No such signal.")
     return signal
+
+
+# At most this many sessions and learning questions to choose from when discussing a signal.
+DISCUSSION_CHOICES = 50
+
+
+def discussion_places(community: Community) -> tuple[list[Any], list[Any]]:
+    """Where a signal can be discussed: the group's latest sessions and its open learning
+    questions (the group's practice, the app above this one: named, not imported)."""
+    sessions = apps.get_model("practice", "Session").objects.filter(community=community)
+    questions = apps.get_model("practice", "LearningQuestion").objects.filter(community=community)
+    return list(sessions[:DISCUSSION_CHOICES]), list(questions[:DISCUSSION_CHOICES])
 
 
 def signal_audience(request: HttpRequest, kwargs: dict) -> str | None:
@@ -298,14 +311,7 @@ def signal_detail(request: HttpRequest, slug: str, signal_id: int) -> HttpRespon
             and permissions.can_name_others_as_owner(request.user, community)
             else []
         )
-        sessions = (
-            list(Session.objects.filter(community=community)) if Stage.BESPROKEN in moves else []
-        )
-        questions = (
-            list(LearningQuestion.objects.filter(community=community))
-            if Stage.BESPROKEN in moves
-            else []
-        )
+        sessions, questions = discussion_places(community) if Stage.BESPROKEN in moves else ([], [])
         raiser_side = permissions.is_raiser_side(request.user, signal)
         move_forms = [
             {

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticeConfig(AppConfig):
+    name = "samenspel.practice"
+    verbose_name = _("The group's own practice")
+
+    def ready(self) -> None:
+        from samenspel.core import periodic
+        from samenspel.practice import activity, tasks  # noqa: F401  (activity: feed source)
+
+        periodic.register("session-reminders", tasks.session_reminders, hour=9)
+        periodic.register("action-point-reminders", tasks.action_point_reminders, hour=8)

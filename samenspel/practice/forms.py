@@ -1,0 +1,194 @@
+"""Forms of the group's practice: they parse; the services in sessions.py decide."""
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samenspel.accounts.models import User
+from samenspel.communities.models import Community, Membership
+from samenspel.learning.models import Signal
+from samenspel.learning.stages import Stage
+from samenspel.practice.models import Answer, LearningQuestion, Session
+
+
+def members_of(community: Community) -> Any:
+    return User.objects.filter(
+        pk__in=Membership.objects.active().filter(community=community).values("user_id")
+    ).order_by("display_name", "email")
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("What the session is about, in a few words."),
+    )
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("An address or a room. Leave it empty if the session is online only."),
+    )
+    online_link = forms.URLField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        help_text=_("The link to the video call. Only members see it."),
+        assume_scheme="https",
+    )
+    about = forms.CharField(
+        label=_("What it is about"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Why people should come, and what to prepare. You may use Markdown."),
+    )
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict[str, Any]:
+        starts = timezone.localtime(session.starts_at)
+        return {
+            "title": session.title,
+            "day": starts.date(),
+            "start": starts.time(),
+            "end": timezone.localtime(session.ends_at).time(),
+            "place": session.place,
+            "online_link": session.online_link,
+            "about": session.about,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end comes after the start."))
+        return cleaned
+
+    def times(self) -> tuple[datetime, datetime]:
+        day = self.cleaned_data["day"]
+        zone = timezone.get_current_timezone()
+
+        def at(moment: time) -> datetime:
+            return timezone.make_aware(datetime.combine(day, moment), zone)
+
+        return at(self.cleaned_data["start"]), at(self.cleaned_data["end"])
+
+    def service_fields(self) -> dict[str, Any]:
+        starts_at, ends_at = self.times()
+        return {
+            "title": self.cleaned_data["title"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "place": self.cleaned_data["place"],
+            "online_link": self.cleaned_data["online_link"],
+            "about": self.cleaned_data["about"],
+        }
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you come?"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label=_("Topic"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Leave empty when you choose a signal or learning question: its title is used."
+        ),
+    )
+    signal = forms.ModelChoiceField(
+        label=_("Signal"),
+        queryset=Signal.objects.none(),
+        required=False,
+        help_text=_("Signals waiting to be discussed come first."),
+    )
+    learning_question = forms.ModelChoiceField(
+        label=_("Learning question"), queryset=LearningQuestion.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        signals = Signal.objects.filter(community=community).select_related("last_event")
+        # The signals that wait for discussion first, then the newest; a choice of 200.
+        waiting = signals.filter(last_event__to_stage=Stage.GEMELD).order_by("-raised_at")
+        fields["signal"].queryset = signals.order_by("-raised_at")
+        fields["signal"].choices = [("", "---------")] + [
+            (s.pk, s.title)
+            for s in list(waiting[:100])
+            + list(signals.exclude(last_event__to_stage=Stage.GEMELD).order_by("-raised_at")[:100])
+        ]
+        fields["learning_question"].queryset = LearningQuestion.objects.filter(community=community)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("title") or cleaned.get("signal") or cleaned.get("learning_question")):
+            self.add_error("title", _("Write a topic, or choose a signal or learning question."))
+        return cleaned
+
+
+class DiscussedForm(forms.Form):
+    notes = forms.CharField(
+        label=_("What was said"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a signal, whoever raised it reads this."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Who was there"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["present"].queryset = members_of(community)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("What was discussed, in short. You may use Markdown."),
+    )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("What was decided"), max_length=500)
+
+
+class ActionPointForm(forms.Form):
+    description = forms.CharField(label=_("What needs to be done"), max_length=300)
+    owner = forms.ModelChoiceField(
+        label=_("Who does it"), queryset=User.objects.none(), required=False
+    )
+    due_on = forms.DateField(
+        label=_("By when"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["owner"].queryset = members_of(community)

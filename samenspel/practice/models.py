@@ -1,0 +1,280 @@
+"""The group's own practice: its sessions (agenda, invitations and answers, attendance,
+minutes, decisions and action points) and the questions it learns from.
+
+Sessions and learning questions began in the communities app; their tables keep the names
+they had there (``communities_session``…), so moving them here moved no data."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def upcoming(self) -> "SessionQuerySet":
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+    def past(self) -> "SessionQuerySet":
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+
+class Session(models.Model):
+    """A meeting of the group: when and where, what is on the agenda, who comes, and what
+    was said and agreed."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="sessions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), max_length=500, blank=True)
+    about = models.TextField(_("what it is about"), max_length=4000, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    is_example = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Grows with every change of time, place or status, as iCalendar's SEQUENCE asks.
+    sequence = models.PositiveIntegerField(default=0)
+    # When the reminder of the day before went out (once per session).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(
+        table_name="communities_historicalsession", excluded_fields=["reminded_at"]
+    )
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        db_table = "communities_session"
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["community", "-starts_at"], name="session_by_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("session", args=[self.community.slug, self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+
+class AgendaItem(models.Model):
+    """A point on a session's agenda; it may be about a signal or a learning question.
+    Discussing a signal's item moves the signal to "discussed" through the loop."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+    signal = models.ForeignKey(
+        "learning.Signal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("signal"),
+    )
+    learning_question = models.ForeignKey(
+        "LearningQuestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("learning question"),
+    )
+    notes = models.TextField(_("what was said"), max_length=4000, blank=True)
+    discussed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(models.TextChoices):
+    """A member's answer to the invitation to a session."""
+
+    YES = "ja", _("I am coming")
+    MAYBE = "misschien", _("Maybe")
+    NO = "nee", _("I am not coming")
+
+
+class SessionResponse(models.Model):
+    """Whether a member comes to a session (one answer per person, which they may change)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="responses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to an invitation")
+        verbose_name_plural = _("answers to invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_answer_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.session}: {self.answer}"
+
+
+class Attendance(models.Model):
+    """Who was there (recorded by a facilitator after the session)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="attended_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.session}"
+
+
+class SessionDecision(models.Model):
+    """Something the group agreed at a session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="decisions")
+    text = models.CharField(_("decision"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE = "klaar", _("Done")
+    DROPPED = "vervallen", _("No longer needed")
+
+
+class ActionPointQuerySet(models.QuerySet["ActionPoint"]):
+    def overdue(self) -> "ActionPointQuerySet":
+        return self.filter(status=ActionStatus.OPEN, due_on__lt=timezone.localdate())
+
+
+class ActionPoint(models.Model):
+    """Something someone takes on at a session: what, who and by when."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_points")
+    description = models.CharField(_("what"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_points",
+        verbose_name=_("who"),
+    )
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The last day its owner was reminded that it is overdue.
+    reminded_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["reminded_on"])
+    objects = ActionPointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action point")
+        verbose_name_plural = _("action points")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="actionpoint_due")]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == ActionStatus.OPEN
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
+
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A member's private address of a community's calendar, for a calendar app that cannot
+    sign in. It works while they are a member; they can replace it with a new one."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, unique=True, default=new_feed_key)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_feed_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.community}"
+
+
+class LearningQuestion(models.Model):
+    """A question the group wants to learn about."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="learning_questions"
+    )
+    question = models.CharField(_("question"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(table_name="communities_historicallearningquestion")
+
+    class Meta:
+        db_table = "communities_learningquestion"
+        verbose_name = _("learning question")
+        verbose_name_plural = _("learning questions")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.question

@@ -1,0 +1,63 @@
+"""Who may do what in the group's own practice: plain predicates, and the getters that
+answer 404 for what a person may not see. The table in tests/test_practice_permissions.py
+writes them out by hand."""
+
+from django.http import Http404
+
+from samenspel.communities.models import Community, Role
+from samenspel.communities.permissions import (
+    AnyUser,
+    can_manage_community,
+    can_view_community,
+    get_community_for_user,
+    get_membership,
+)
+from samenspel.practice.models import ActionPoint, Session
+
+
+def can_view_sessions(user: AnyUser, community: Community) -> bool:
+    """Whoever may see the community sees its sessions, agendas and minutes."""
+    return can_view_community(user, community)
+
+
+def can_see_who_comes(user: AnyUser, community: Community) -> bool:
+    """Who comes and who was there, and the online link: members only."""
+    return can_manage_community(user, community) or get_membership(user, community) is not None
+
+
+def can_plan_sessions(user: AnyUser, community: Community) -> bool:
+    """Stewards plan, change and cancel sessions, keep the agenda, attendance and minutes."""
+    return can_manage_community(user, community)
+
+
+def can_answer_invitation(user: AnyUser, session: Session) -> bool:
+    """Every member (observers too) says whether they come, until the session is over."""
+    return (
+        get_membership(user, session.community) is not None
+        and not session.is_cancelled
+        and not session.is_past
+    )
+
+
+def can_update_action_point(user: AnyUser, action_point: ActionPoint) -> bool:
+    """Its owner marks it done (or no longer needed); stewards keep every action point."""
+    community = action_point.session.community
+    if can_manage_community(user, community):
+        return True
+    membership = get_membership(user, community)
+    return (
+        membership is not None
+        and membership.role != Role.WAARNEMER
+        and action_point.owner_id == user.pk
+    )
+
+
+def get_session_for_user(user: AnyUser, slug: str, session_id: int) -> Session:
+    """The session under its community's address, or 404 (also when the community is
+    hidden from the user)."""
+    community = get_community_for_user(user, slug)
+    session = Session.objects.filter(community=community, pk=session_id).first()
+    if session is None:
+        raise Http404("No such session.")
+    session.community = community
+    return session

@@ -1,0 +1,39 @@
+"""The group's sessions under /c/<slug>/."""
+
+from django.urls import path
+
+from samenspel.practice import views
+
+urlpatterns = [
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/new/", views.plan_session, name="plan_session"),
+    path("sessions/calendar/", views.calendar_page, name="session_calendar"),
+    path("calendar.ics", views.calendar_feed, name="calendar_feed"),
+    path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/edit/", views.edit_session, name="edit_session"),
+    path("sessions/<int:session_id>/cancel/", views.cancel_session, name="cancel_session"),
+    path("sessions/<int:session_id>/answer/", views.answer, name="answer_session"),
+    path("sessions/<int:session_id>/session.ics", views.session_ics, name="session_ics"),
+    path("sessions/<int:session_id>/agenda/", views.add_agenda_item, name="add_agenda_item"),
+    path(
+        "sessions/<int:session_id>/agenda/<int:item_id>/discussed/",
+        views.discussed,
+        name="agenda_item_discussed",
+    ),
+    path(
+        "sessions/<int:session_id>/agenda/<int:item_id>/remove/",
+        views.remove_agenda_item,
+        name="remove_agenda_item",
+    ),
+    path("sessions/<int:session_id>/attendance/", views.attendance, name="session_attendance"),
+    path("sessions/<int:session_id>/minutes/", views.minutes, name="session_minutes"),
+    path("sessions/<int:session_id>/decisions/", views.add_decision, name="add_decision"),
+    path(
+        "sessions/<int:session_id>/action-points/", views.add_action_point, name="add_action_point"
+    ),
+    path(
+        "sessions/<int:session_id>/action-points/<int:point_id>/status/",
+        views.action_point_status,
+        name="action_point_status",
+    ),
+]

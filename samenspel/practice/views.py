@@ -1,0 +1,490 @@
+"""Pages of the group's sessions: the list, one session (agenda, who comes, minutes,
+decisions, action points), the forms that change them, and the calendar files. Views
+parse and call the services of sessions.py; a refusal shows on the form and changes
+nothing."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspel.communities.models import Community
+from samenspel.communities.permissions import get_community_for_user, get_membership
+from samenspel.communities.services import CommunityError
+from samenspel.communities.views import _community_context, community_audience, community_version
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors
+from samenspel.core.types import AuthenticatedHttpRequest
+from samenspel.practice import calendar, permissions, sessions
+from samenspel.practice.forms import (
+    ActionPointForm,
+    AgendaItemForm,
+    AnswerForm,
+    AttendanceForm,
+    DecisionForm,
+    DiscussedForm,
+    MinutesForm,
+    SessionForm,
+)
+from samenspel.practice.models import (
+    ActionPoint,
+    ActionStatus,
+    AgendaItem,
+    Answer,
+    CalendarFeed,
+    Session,
+)
+
+PAST_PAGE_SIZE = 20
+
+
+@cache_for_visitors(community_version)
+@cache_for_members(community_audience)
+def session_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_community_for_user(request.user, slug)
+    all_sessions = Session.objects.filter(community=community)
+    upcoming = list(all_sessions.upcoming()[:50])
+    past = Paginator(all_sessions.past(), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "practice/sessions.html",
+        _community_context(
+            request,
+            community,
+            page="sessions",
+            upcoming=upcoming,
+            page_obj=past,
+            can_plan=permissions.can_plan_sessions(request.user, community),
+        ),
+    )
+
+
+def session_audience(request: HttpRequest, kwargs: dict) -> str | None:
+    """A session page shows the reader's own answer and lets the owner of an action point
+    mark it: members share a copy per kind and answer; an owner of an open action point of
+    this session reads their own."""
+    shared = community_audience(request, kwargs)
+    user = request.user
+    if shared is None or not user.is_authenticated:
+        return None
+    session_id = kwargs["session_id"]
+    answer = (
+        Session.objects.filter(pk=session_id)
+        .values_list("responses__answer", flat=True)
+        .filter(responses__user=user)
+        .first()
+    )
+    owner = ActionPoint.objects.filter(session_id=session_id, owner=user).exists()
+    audience = f"{shared}:session={session_id}:answer={answer or ''}"
+    return f"{audience}:owner={user.pk}" if owner else audience
+
+
+@cache_for_visitors(community_version)
+@cache_for_members(session_audience)
+def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, slug, session_id)
+    community = session.community
+    user = request.user
+    member = permissions.can_see_who_comes(user, community)
+    can_plan = permissions.can_plan_sessions(user, community)
+    responses = list(session.responses.select_related("user")) if member else []
+    mine = next((r.answer for r in responses if r.user_id == user.pk), None)
+    agenda = list(session.agenda_items.select_related("signal__last_event"))
+    for item in agenda:
+        # Each item's own form (its own field ids and names), for the stewards.
+        item.discussed_form = (  # type: ignore[attr-defined]
+            DiscussedForm(prefix=f"item-{item.pk}") if can_plan else None
+        )
+    action_points = list(session.action_points.select_related("owner"))
+    for point in action_points:
+        point.session = session
+    return render(
+        request,
+        "practice/session.html",
+        _community_context(
+            request,
+            community,
+            page="sessions",
+            session=session,
+            member=member,
+            can_plan=can_plan,
+            can_answer=permissions.can_answer_invitation(user, session),
+            answer_form=AnswerForm(initial={"answer": mine}),
+            my_answer=Answer(mine).label if mine else "",
+            coming=[r.user for r in responses if r.answer == Answer.YES],
+            maybe=[r.user for r in responses if r.answer == Answer.MAYBE],
+            not_coming=[r.user for r in responses if r.answer == Answer.NO],
+            agenda=agenda,
+            decisions=list(session.decisions.all()),
+            action_points=[
+                (point, permissions.can_update_action_point(user, point)) for point in action_points
+            ],
+            statuses=ActionStatus.choices,
+            present=[a.user for a in session.attendance.select_related("user")] if member else [],
+            agenda_form=AgendaItemForm(community=community) if can_plan else None,
+            minutes_form=MinutesForm(initial={"minutes": session.minutes}) if can_plan else None,
+            decision_form=DecisionForm() if can_plan else None,
+            action_form=ActionPointForm(community=community) if can_plan else None,
+            attendance_form=(
+                AttendanceForm(
+                    community=community,
+                    initial={"present": [a.user_id for a in session.attendance.all()]},
+                )
+                if can_plan
+                else None
+            ),
+        ),
+    )
+
+
+def _planner_only(request: HttpRequest, slug: str) -> Community:
+    community = get_community_for_user(request.user, slug)
+    if not permissions.can_plan_sessions(request.user, community):
+        raise Http404("Cannot plan sessions.")
+    return community
+
+
+def _form_page(
+    request: HttpRequest,
+    community: Community,
+    form: Any,
+    *,
+    title: str,
+    back_url: str,
+    save: Callable[[], Session],
+    intro: str = "",
+    submit_label: str = "",
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = save()
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "core/form_page.html",
+        _community_context(
+            request,
+            community,
+            page="sessions",
+            form=form,
+            title=title,
+            intro=intro,
+            submit_label=submit_label,
+            back_url=back_url,
+        ),
+    )
+
+
+@login_required
+def plan_session(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = _planner_only(request, slug)
+    form = SessionForm(request.POST or None)
+    return _form_page(
+        request,
+        community,
+        form,
+        title=_("Plan a session"),
+        intro=_("Every member gets an invitation in their messages, and by email if they wish."),
+        submit_label=_("Plan and invite"),
+        back_url=reverse("sessions", args=[community.slug]),
+        save=lambda: sessions.plan_session(
+            actor=request.user, community=community, **form.service_fields()
+        ),
+    )
+
+
+@login_required
+def edit_session(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    _planner_only(request, slug)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    return _form_page(
+        request,
+        session.community,
+        form,
+        title=_("Change the session"),
+        intro=_("Do you change the time or place? Everyone who may come hears of it."),
+        back_url=session.get_absolute_url(),
+        save=lambda: sessions.change_session(
+            actor=request.user, session=session, **form.service_fields()
+        ),
+    )
+
+
+def _act(
+    request: HttpRequest, session: Session, action: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run a service for a small form on the session's page; its refusal shows there."""
+    try:
+        action()
+    except CommunityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(session.get_absolute_url())
+
+
+def _posted_session(request: HttpRequest, slug: str, session_id: int) -> Session:
+    return permissions.get_session_for_user(request.user, slug, session_id)
+
+
+def _invalid(request: HttpRequest, session: Session, form: Any) -> HttpResponse:
+    problems = [
+        f"{form.fields[f].label if f in form.fields else ''} {e}".strip()
+        for f, errs in form.errors.items()
+        for e in errs
+    ]
+    messages.error(request, " ".join(problems))
+    return redirect(session.get_absolute_url())
+
+
+@login_required
+@require_POST
+def cancel_session(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    return _act(
+        request,
+        session,
+        lambda: sessions.cancel_session(actor=request.user, session=session),
+        _("The session is cancelled. Everyone who was coming has been told."),
+    )
+
+
+@login_required
+@require_POST
+def answer(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, session, form)
+    return _act(
+        request,
+        session,
+        lambda: sessions.answer_invitation(
+            actor=request.user, session=session, answer=form.cleaned_data["answer"]
+        ),
+        _("Thank you: your answer is saved."),
+    )
+
+
+@login_required
+@require_POST
+def add_agenda_item(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    form = AgendaItemForm(request.POST, community=session.community)
+    if not form.is_valid():
+        return _invalid(request, session, form)
+    return _act(
+        request,
+        session,
+        lambda: sessions.add_agenda_item(actor=request.user, session=session, **form.cleaned_data),
+        _("Added to the agenda."),
+    )
+
+
+def _item(request: HttpRequest, slug: str, session_id: int, item_id: int) -> AgendaItem:
+    session = _posted_session(request, slug, session_id)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("signal"), pk=item_id, session=session
+    )
+    item.session = session
+    return item
+
+
+@login_required
+@require_POST
+def discussed(
+    request: AuthenticatedHttpRequest, slug: str, session_id: int, item_id: int
+) -> HttpResponse:
+    item = _item(request, slug, session_id, item_id)
+    form = DiscussedForm(request.POST, prefix=f"item-{item.pk}")
+    if not form.is_valid():
+        return _invalid(request, item.session, form)
+    return _act(
+        request,
+        item.session,
+        lambda: sessions.discuss_agenda_item(
+            actor=request.user, item=item, notes=form.cleaned_data["notes"]
+        ),
+        _("Recorded as discussed."),
+    )
+
+
+@login_required
+@require_POST
+def remove_agenda_item(
+    request: AuthenticatedHttpRequest, slug: str, session_id: int, item_id: int
+) -> HttpResponse:
+    item = _item(request, slug, session_id, item_id)
+    return _act(
+        request,
+        item.session,
+        lambda: sessions.remove_agenda_item(actor=request.user, item=item),
+        _("Removed from the agenda."),
+    )
+
+
+@login_required
+@require_POST
+def attendance(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    form = AttendanceForm(request.POST, community=session.community)
+    if not form.is_valid():
+        return _invalid(request, session, form)
+    return _act(
+        request,
+        session,
+        lambda: sessions.record_attendance(
+            actor=request.user, session=session, users=form.cleaned_data["present"]
+        ),
+        _("Saved who was there."),
+    )
+
+
+@login_required
+@require_POST
+def minutes(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, session, form)
+    return _act(
+        request,
+        session,
+        lambda: sessions.write_minutes(
+            actor=request.user, session=session, minutes=form.cleaned_data["minutes"]
+        ),
+        _("The minutes are saved."),
+    )
+
+
+@login_required
+@require_POST
+def add_decision(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, session, form)
+    return _act(
+        request,
+        session,
+        lambda: sessions.add_decision(
+            actor=request.user, session=session, text=form.cleaned_data["text"]
+        ),
+        _("The decision is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def add_action_point(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    form = ActionPointForm(request.POST, community=session.community)
+    if not form.is_valid():
+        return _invalid(request, session, form)
+    return _act(
+        request,
+        session,
+        lambda: sessions.add_action_point(actor=request.user, session=session, **form.cleaned_data),
+        _("The action point is recorded. Its owner has been told."),
+    )
+
+
+@login_required
+@require_POST
+def action_point_status(
+    request: AuthenticatedHttpRequest, slug: str, session_id: int, point_id: int
+) -> HttpResponse:
+    session = _posted_session(request, slug, session_id)
+    point = get_object_or_404(ActionPoint, pk=point_id, session=session)
+    point.session = session
+    return _act(
+        request,
+        session,
+        lambda: sessions.set_action_point_status(
+            actor=request.user, point=point, status=request.POST.get("status", "")
+        ),
+        _("The action point is updated."),
+    )
+
+
+# Calendar files.
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def session_ics(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, slug, session_id)
+    member = permissions.can_see_who_comes(request.user, session.community)
+    return _ics(calendar.session_file(session, with_link=member), f"session-{session.pk}.ics")
+
+
+def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's calendar: public for a public community; a member's own address
+    (`?key=`) for a private one, and with the online links."""
+    key = request.GET.get("key", "")
+    if key:
+        feed = (
+            CalendarFeed.objects.select_related("community", "user")
+            .filter(key=key, community__slug=slug, community__archived_at__isnull=True)
+            .first()
+        )
+        if feed is None or get_membership(feed.user, feed.community) is None:
+            raise Http404("No such calendar.")
+        return _ics(calendar.community_feed(feed.community, with_link=True), f"{slug}.ics")
+    community = get_community_for_user(request.user, slug)
+    member = permissions.can_see_who_comes(request.user, community)
+    return _ics(calendar.community_feed(community, with_link=member), f"{slug}.ics")
+
+
+def calendar_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """How to put the group's sessions in one's own calendar; a member makes (or renews)
+    their own address with a button."""
+    community = get_community_for_user(request.user, slug)
+    user = request.user
+    member = user.is_authenticated and get_membership(user, community) is not None
+    feed = (
+        CalendarFeed.objects.filter(community=community, user=user).first()
+        if member and user.is_authenticated
+        else None
+    )
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            sessions.calendar_feed(actor=request.user, community=community, renew=feed is not None)
+        except CommunityError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("You have a new calendar address. An older one no longer works.")
+                if feed
+                else _("Your calendar address is ready."),
+            )
+        return redirect("session_calendar", slug=community.slug)
+    public_url = request.build_absolute_uri(reverse("calendar_feed", args=[community.slug]))
+    return render(
+        request,
+        "practice/calendar.html",
+        _community_context(
+            request,
+            community,
+            page="sessions",
+            member=member,
+            feed_url=f"{public_url}?key={feed.key}" if feed else "",
+            public_url=public_url if community.is_public else "",
+        ),
+    )
