@@ -26,6 +26,7 @@ from samenspel.initiatives.api import router as initiatives_router
 from samenspel.learning.api import router as learning_router
 from samenspel.learning.api_conversation import router as conversation_router
 from samenspel.learning.api_similar import router as similar_router
+from samenspel.practice.api import router as practice_router
 from samenspel.work.api import router as work_router
 
 DESCRIPTION = """
@@ -163,6 +164,7 @@ api.add_router("/", initiatives_router)
 api.add_router("/", learning_router)
 api.add_router("/", similar_router)
 api.add_router("/", conversation_router)
+api.add_router("/", practice_router)
 api.add_router("/", work_router)
 
 

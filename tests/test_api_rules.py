@@ -67,14 +67,20 @@ def test_query_keys_and_properties_are_lower_camel_case(openapi):
             assert CAMEL.match(prop), f"{name}.{prop}"
 
 
+def _format(spec: dict) -> str | None:
+    """The format of a property, also of one that may be null (anyOf with null)."""
+    formats = [s.get("format") for s in spec.get("anyOf", []) if s.get("type") != "null"]
+    return spec.get("format") or (formats[0] if formats else None)
+
+
 def test_timestamps_and_dates_are_typed(openapi):
     components = openapi.json()["components"]["schemas"]
     for name, schema in components.items():
         for prop, spec in schema.get("properties", {}).items():
             if prop.endswith("At"):
-                assert spec.get("format") == "date-time", f"{name}.{prop}"
+                assert _format(spec) == "date-time", f"{name}.{prop}"
             if prop.endswith("Date") or prop.endswith("On"):
-                assert spec.get("format") == "date", f"{name}.{prop}"
+                assert _format(spec) == "date", f"{name}.{prop}"
 
 
 def test_every_operation_documents_its_error_answers(openapi):

@@ -558,3 +558,64 @@ def test_only_a_steward_posts_to_the_agenda_through_the_page(world, planned, sig
 def test_the_activity_feed_has_the_sessions(world, planned):
     texts = [a.text for a in feed(world.public.pk)]
     assert "Bijeenkomst gepland: Bijeenkomst over vergunningen" in texts
+
+
+# The API: the same services and predicates.
+
+
+def test_the_api_lists_and_shows_sessions_with_member_only_parts(world, planned):
+    listed = client_for(None).get("/api/v1/communities/publiek/sessions").json()
+    assert listed["count"] == 1
+    assert listed["items"][0]["title"] == "Bijeenkomst over vergunningen"
+    assert listed["items"][0]["calendarUrl"].endswith(f"/sessions/{planned.pk}/session.ics")
+
+    visitor = client_for(None).get(f"/api/v1/sessions/{planned.pk}").json()
+    assert visitor["onlineLink"] is None
+    assert visitor["answers"] is None
+
+    member = client_for(world.gemeente_member)
+    member.post(
+        f"/api/v1/sessions/{planned.pk}/answers",
+        {"answer": "misschien"},
+        content_type="application/json",
+    )
+    seen = member.get(f"/api/v1/sessions/{planned.pk}").json()
+    assert seen["onlineLink"] == "https://meet.example.org/cop"
+    assert seen["answers"] == {"ja": 0, "misschien": 1, "nee": 0}
+    assert seen["myAnswer"] == "misschien"
+
+
+def test_the_api_plans_a_session_for_a_steward_only(world):
+    body = {
+        "title": "Via de API",
+        "startsAt": "2027-01-12T19:30:00+01:00",
+        "endsAt": "2027-01-12T21:30:00+01:00",
+        "place": "Zaal 1",
+    }
+    refused = client_for(world.gemeente_member).post(
+        "/api/v1/communities/publiek/sessions", body, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    naive = client_for(world.steward).post(
+        "/api/v1/communities/publiek/sessions",
+        {**body, "startsAt": "2027-01-12T19:30:00"},
+        content_type="application/json",
+    )
+    assert naive.status_code == 400
+    assert naive.json()["invalidParams"][0]["name"] == "startsAt"
+    assert not Session.objects.exists()
+    created = client_for(world.steward).post(
+        "/api/v1/communities/publiek/sessions", body, content_type="application/json"
+    )
+    assert created.status_code == 201
+    assert created.json()["startsAt"].startswith("2027-01-12T")
+    assert Session.objects.get().title == "Via de API"
+
+
+def test_the_api_calendar_is_the_same_feed(world, planned):
+    answer = client_for(None).get("/api/v1/communities/publiek/calendar.ics")
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(answer.content).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [f"session-{planned.pk}@samenspel"]
+    assert client_for(None).get("/api/v1/communities/besloten/calendar.ics").status_code == 404

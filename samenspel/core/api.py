@@ -3,6 +3,7 @@ pagination, problems."""
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Annotated, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +16,14 @@ from ninja.pagination import PaginationBase, paginate
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
-from pydantic import ConfigDict, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Strict,
+    StringConstraints,
+)
 from pydantic.alias_generators import to_camel
 
 from samenspel.accounts.models import ApiToken
@@ -73,6 +81,25 @@ StrictInt, StrictBool)."""
 
 QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
 """The id of an object in a query string (where every value is text)."""
+
+
+def _timestamp_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("Give a date and time as text, such as 2026-12-14T19:30:00+01:00.")
+    return value
+
+
+def _plausible_year(value: datetime) -> datetime:
+    if not 1900 <= value.year <= 9000:
+        raise ValueError("Give a year between 1900 and 9000.")
+    return value
+
+
+Timestamp = Annotated[
+    AwareDatetime, BeforeValidator(_timestamp_text), AfterValidator(_plausible_year)
+]
+"""A moment in a body: ISO 8601 text with its time zone (a number or a time without zone
+is refused), in a range every database and calendar holds."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 """Text as the web forms take it: leading and trailing whitespace removed before its length

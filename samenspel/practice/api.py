@@ -1,0 +1,239 @@
+"""API: the group's sessions — the list, one session with its agenda, decisions and action
+points, planning one, answering the invitation, and the community's calendar. The same
+services and predicates as the pages."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Field, Router, Status
+from pydantic import AnyHttpUrl
+
+from samenspel.communities.permissions import get_community_for_user
+from samenspel.communities.views import community_version
+from samenspel.core.api import (
+    LOGIN_OPTIONAL,
+    LOGIN_REQUIRED,
+    CamelSchema,
+    Id,
+    InputSchema,
+    Rows,
+    Text,
+    Timestamp,
+    shared_list,
+)
+from samenspel.core.sites import absolute
+from samenspel.practice import calendar, permissions, sessions
+from samenspel.practice.models import Answer, Session
+
+router = Router(tags=["practice"])
+
+
+class SessionOut(CamelSchema):
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    cancelled: bool
+    is_example: bool
+    url: str = Field(description="The session's page.")
+    calendar_url: str = Field(description="The session as an iCalendar file.")
+
+
+class AgendaItemOut(CamelSchema):
+    id: int
+    title: str
+    signal_id: int | None
+    learning_question_id: int | None
+    notes: str
+    discussed_at: datetime | None
+
+
+class ActionPointOut(CamelSchema):
+    id: int
+    description: str
+    owner: str | None = Field(description="The owner's display name.")
+    due_on: date | None = Field(description="The date it should be done.")
+    status: str
+
+
+class SessionDetailOut(SessionOut):
+    about: str
+    online_link: str | None = Field(description="The video call; for members only.")
+    minutes: str
+    agenda: list[AgendaItemOut]
+    decisions: list[str]
+    action_points: list[ActionPointOut]
+    answers: dict[str, int] | None = Field(
+        description="How many come (ja), maybe come (misschien) or not (nee); for members."
+    )
+    my_answer: str | None = Field(description="Your own answer, if you gave one.")
+
+
+class SessionIn(InputSchema):
+    title: Text = Field(min_length=1, max_length=200)
+    starts_at: Timestamp
+    ends_at: Timestamp
+    place: Text = Field("", max_length=200)
+    online_link: AnyHttpUrl | None = None
+    about: Text = Field("", max_length=4000)
+
+
+class AnswerIn(InputSchema):
+    answer: Answer = Field(description="ja, misschien or nee.")
+
+
+class AnswerOut(CamelSchema):
+    session_id: int
+    answer: str
+
+
+def _session(session: Session) -> dict[str, Any]:
+    slug = session.community.slug
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "place": session.place,
+        "cancelled": session.is_cancelled,
+        "is_example": session.is_example,
+        "url": absolute(session.get_absolute_url()),
+        "calendar_url": absolute(reverse("session_ics", args=[slug, session.pk])),
+    }
+
+
+def _detail(request: HttpRequest, session: Session) -> dict[str, Any]:
+    member = permissions.can_see_who_comes(request.user, session.community)
+    answers = None
+    mine = None
+    if member:
+        answers = {value: 0 for value in Answer.values}
+        for response in session.responses.all():
+            answers[response.answer] += 1
+            if response.user_id == request.user.pk:
+                mine = response.answer
+    return {
+        **_session(session),
+        "about": session.about,
+        "online_link": session.online_link if member else None,
+        "minutes": session.minutes,
+        "agenda": [
+            {
+                "id": item.pk,
+                "title": item.title,
+                "signal_id": item.signal_id,
+                "learning_question_id": item.learning_question_id,
+                "notes": item.notes,
+                "discussed_at": item.discussed_at,
+            }
+            for item in session.agenda_items.all()
+        ],
+        "decisions": [d.text for d in session.decisions.all()],
+        "action_points": [
+            {
+                "id": point.pk,
+                "description": point.description,
+                "owner": point.owner.name if point.owner else None,
+                "due_on": point.due_on,
+                "status": point.status,
+            }
+            for point in session.action_points.select_related("owner")
+        ],
+        "answers": answers,
+        "my_answer": mine,
+    }
+
+
+@shared_list(
+    router,
+    "/communities/{slug}/sessions",
+    SessionOut,
+    summary="The sessions of a community, the latest first",
+    version=community_version,
+)
+def list_sessions(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = get_community_for_user(request.user, slug)
+    rows = Session.objects.filter(community=community).order_by("-starts_at", "-pk")
+
+    def shape(session: Session) -> dict[str, Any]:
+        session.community = community
+        return _session(session)
+
+    return Rows(rows, shape)
+
+
+@router.post(
+    "/communities/{slug}/sessions",
+    response={201: SessionDetailOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Plan a session (stewards); every member is invited",
+)
+def plan_session(request: HttpRequest, slug: str, payload: SessionIn):  # type: ignore[no-untyped-def]
+    community = get_community_for_user(request.user, slug)
+    session = sessions.plan_session(
+        actor=request.user,  # type: ignore[arg-type]
+        community=community,
+        title=payload.title,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        place=payload.place,
+        online_link=str(payload.online_link or ""),
+        about=payload.about,
+    )
+    return Status(201, _detail(request, session))
+
+
+@router.get(
+    "/sessions/{int:id}",
+    response=SessionDetailOut,
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="One session: agenda, minutes, decisions and action points",
+)
+def get_session(request: HttpRequest, id: Id):  # type: ignore[no-untyped-def]
+    return _detail(request, _visible_session(request, id))
+
+
+def _visible_session(request: HttpRequest, session_id: int) -> Session:
+    found = Session.objects.select_related("community").filter(pk=session_id).first()
+    slug = found.community.slug if found is not None else "-"
+    return permissions.get_session_for_user(request.user, slug, session_id)
+
+
+@router.post(
+    "/sessions/{int:id}/answers",
+    response={200: AnswerOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Say whether you come (members, before the session); a new answer replaces it",
+)
+def answer_invitation(request: HttpRequest, id: Id, payload: AnswerIn):  # type: ignore[no-untyped-def]
+    session = _visible_session(request, id)
+    response = sessions.answer_invitation(
+        actor=request.user,  # type: ignore[arg-type]
+        session=session,
+        answer=payload.answer,
+    )
+    return {"session_id": session.pk, "answer": response.answer}
+
+
+@router.get(
+    "/communities/{slug}/calendar.ics",
+    auth=LOGIN_OPTIONAL,
+    summary="The community's sessions as an iCalendar feed (RFC 5545)",
+    response={200: str},
+    openapi_extra={
+        "responses": {200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}}
+    },
+)
+def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_community_for_user(request.user, slug)
+    member = permissions.can_see_who_comes(request.user, community)
+    content = calendar.community_feed(community, with_link=member)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{community.slug}.ics"'
+    return response
