@@ -33,6 +33,7 @@ def test_the_apps_take_part_in_installed_order_and_apps_without_a_demo_are_skipp
         "samenspel.communities.demo",
         "samenspel.initiatives.demo",
         "samenspel.learning.demo",
+        "samenspel.practice.demo",
     ]
     with override_settings(INSTALLED_APPS=["samenspel.core", "samenspel.accounts"]):
         assert [m.__name__ for m in app_modules("demo", hook="load_demo")] == [
@@ -91,3 +92,21 @@ def test_the_demos_people_find_their_work_and_heard_of_the_steps():
     assert my_work(volunteer).raised
     kinds = set(Notification.objects.filter(recipient=volunteer).values_list("kind", flat=True))
     assert {"loop-step", "loop-outcome"} <= kinds
+
+
+def test_the_demo_has_six_example_sessions_and_one_to_come():
+    from samenspel.practice.models import Answer, Session
+
+    load()
+    load()  # reloading makes no second set
+    zwolle = Community.objects.get(slug="zwolle")
+    held = list(Session.objects.filter(community=zwolle).past())
+    assert len(held) == 6
+    assert all(s.is_example and s.title.startswith("Voorbeeld:") for s in held)
+    assert all(s.minutes and s.attendance.exists() for s in held)
+    last = held[0]
+    assert [i.signal_id is not None for i in last.agenda_items.all()] == [True, True, False]
+    assert all(i.discussed_at for i in last.agenda_items.filter(signal__isnull=False))
+    assert last.action_points.overdue().count() == 1
+    coming = Session.objects.filter(community=zwolle).upcoming().get()
+    assert coming.responses.filter(answer=Answer.YES).count() == 2

@@ -1,0 +1,166 @@
+"""The example community's own practice: six online sessions in the spirit of the Zwolle
+story (ground rules, learning questions, practice cases, a shared language, the Komedie
+and the Akkoord), each marked as an example, and a seventh still to come that members
+have answered. The loop's demo (the app below) made the last of the six, at which two
+signals were discussed; here it gets its agenda, minutes and action points."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from samenspel.core.demo import DemoContext
+from samenspel.learning.models import LoopEvent
+from samenspel.practice import sessions
+from samenspel.practice.models import Answer, Attendance, Session
+
+ONLINE = "https://meet.example.org/voorbeeld-cop-zwolle"
+
+# (days ago, title, what it was about, minutes, decisions, who was there)
+HELD = [
+    (
+        210,
+        "Voorbeeld: kennismaken en spelregels",
+        "Voorbeeld: wie zijn we, wat brengen we mee, en hoe gaan we met elkaar om?",
+        "Voorbeeld: iedereen vertelde waarom hij of zij meedoet. We spraken spelregels af: "
+        "we praten vanuit de praktijk, we zijn gelijkwaardig, en wat hier gezegd wordt, "
+        "blijft hier tenzij we anders afspreken.",
+        ["Voorbeeld: we komen zes keer online bij elkaar."],
+        ["steward", "drift", "gemeente", "beleid", "initiatief", "assendorp", "dieze"],
+    ),
+    (
+        180,
+        "Voorbeeld: onze leervragen",
+        "Voorbeeld: wat willen we samen leren?",
+        "Voorbeeld: elk initiatief en de gemeente brachten een leervraag in. De vragen gaan "
+        "over de rol van de gemeente, over vergunningen en over geld.",
+        ["Voorbeeld: we werken met drie leervragen tegelijk."],
+        ["steward", "drift", "gemeente", "initiatief", "assendorp", "blauwvinger"],
+    ),
+    (
+        150,
+        "Voorbeeld: de praktijk van Berkum (intervisie)",
+        "Voorbeeld: Berkum brengt een casus in over de aanleg van een warmtenet.",
+        "Voorbeeld: Berkum vertelde over de zoektocht naar een vergunning. De groep stelde "
+        "vragen, gaf advies, en Berkum vertelde wat het meeneemt.",
+        [],
+        ["steward", "drift", "gemeente", "beleid", "initiatief", "dieze", "blauwvinger"],
+    ),
+    (
+        120,
+        "Voorbeeld: een gezamenlijke taal",
+        "Voorbeeld: wat verstaan we onder 'initiatief', 'participatie' en 'eigenaarschap'?",
+        "Voorbeeld: we merkten dat gemeente en initiatieven hetzelfde woord anders gebruiken. "
+        "We schreven voor drie woorden op wat we er samen onder verstaan.",
+        ["Voorbeeld: de woorden komen in de woordenlijst van de groep."],
+        ["steward", "gemeente", "beleid", "initiatief", "assendorp", "dieze"],
+    ),
+    (
+        90,
+        "Voorbeeld: de Zwolse Komedie",
+        "Voorbeeld: een verhaal in vier aktes over de samenwerking.",
+        "Voorbeeld: we speelden de vier aktes: vooroordelen, waarden, opgaven en "
+        "bestendiging. Het leverde veel herkenning en gelach op.",
+        ["Voorbeeld: we spelen de Komedie ook met andere ambtenaren."],
+        ["steward", "drift", "gemeente", "beleid", "initiatief", "assendorp", "blauwvinger"],
+    ),
+]
+
+
+def _held(demo: DemoContext, days_ago: int, title: str, about: str) -> Session:
+    starts = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0) - timedelta(
+        days=days_ago
+    )
+    return Session.objects.create(
+        community=demo.community,
+        title=title,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        online_link=ONLINE,
+        about=about,
+        is_example=True,
+        created_by=demo.people["steward"],
+    )
+
+
+def _attended(session: Session, demo: DemoContext, names: list[str]) -> None:
+    Attendance.objects.bulk_create(
+        Attendance(session=session, user=demo.people[name], recorded_by=demo.people["steward"])
+        for name in names
+    )
+
+
+def load_demo(demo: DemoContext) -> None:
+    steward = demo.people["steward"]
+    for days_ago, title, about, minutes, decisions, present in HELD:
+        session = _held(demo, days_ago, title, about)
+        sessions.write_minutes(actor=steward, session=session, minutes=minutes)
+        for text in decisions:
+            sessions.add_decision(actor=steward, session=session, text=text)
+        _attended(session, demo, present)
+
+    # The sixth: the loop's demo discussed two signals at it.
+    sixth = Session.objects.get(community=demo.community, title__startswith="Voorbeeld: sessie")
+    Session.objects.filter(pk=sixth.pk).update(
+        title="Voorbeeld: vergunningen, garanties en het Zwolse Akkoord",
+        online_link=ONLINE,
+        about="Voorbeeld: we bespreken twee signalen en de eerste versie van het Akkoord.",
+    )
+    sixth.refresh_from_db()
+    discussed = LoopEvent.objects.filter(session=sixth).select_related("signal")
+    for event in discussed.order_by("at"):
+        item = sessions.add_agenda_item(actor=steward, session=sixth, signal=event.signal)
+        item.notes = event.note or "Voorbeeld: besproken."
+        item.discussed_at = event.at
+        item.save(update_fields=["notes", "discussed_at"])
+    sessions.add_agenda_item(actor=steward, session=sixth, title="Voorbeeld: het Zwolse Akkoord")
+    sessions.write_minutes(
+        actor=steward,
+        session=sixth,
+        minutes="Voorbeeld: we bespraken de vergunning voor warmtenetten en de vraag of de "
+        "gemeente garant wil staan. Het Akkoord is klaar om te ondertekenen.",
+    )
+    sessions.add_decision(
+        actor=steward, session=sixth, text="Voorbeeld: we ondertekenen het Zwolse Akkoord."
+    )
+    sessions.add_action_point(
+        actor=steward,
+        session=sixth,
+        description="Voorbeeld: uitzoeken wie over garantstellingen beslist",
+        owner=demo.people["beleid"],
+        due_on=timezone.localdate() - timedelta(days=10),
+    )
+    sessions.add_action_point(
+        actor=steward,
+        session=sixth,
+        description="Voorbeeld: de Komedie plannen met een tweede groep ambtenaren",
+        owner=demo.people["gemeente"],
+        due_on=timezone.localdate() + timedelta(days=20),
+    )
+    _attended(sixth, demo, ["steward", "drift", "gemeente", "beleid", "initiatief", "dieze"])
+
+    # The next one, still to come: invitations went out, some have answered.
+    starts = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0) + timedelta(
+        days=14
+    )
+    coming = sessions.plan_session(
+        actor=steward,
+        community=demo.community,
+        title="Voorbeeld: het motortje draaiende houden",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Voorbeeld: Stadskantoor Zwolle, zaal 2",
+        online_link=ONLINE,
+        about="Voorbeeld: hoe houden we het leren gaande, en hoe vergroten we de kring van "
+        "betrokkenen bij de gemeente en bij initiatieven?",
+        is_example=True,
+    )
+    sessions.add_agenda_item(
+        actor=steward, session=coming, title="Voorbeeld: wie nodigen we nog meer uit?"
+    )
+    for name, answer in (
+        ("gemeente", Answer.YES),
+        ("initiatief", Answer.YES),
+        ("beleid", Answer.MAYBE),
+        ("dieze", Answer.NO),
+    ):
+        sessions.answer_invitation(actor=demo.people[name], session=coming, answer=answer)
