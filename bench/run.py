@@ -218,6 +218,34 @@ TARGETS = [
         b'"stages"',
         min_ratio=MEMBER_RATIO,
     ),
+    # The group's sessions (issue 10), for visitors and for a member.
+    Target("session list", "/c/{community}/sessions/", expect=b"(synthetic)", min_ratio=0.20),
+    Target(
+        "session page",
+        "/c/{community}/sessions/{meeting}/",
+        expect=b"(synthetic)",
+        min_ratio=0.20,
+    ),
+    Target(
+        "session list (member)",
+        "/c/{community}/sessions/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "session page (member)",
+        "/c/{community}/sessions/{meeting}/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "calendar feed",
+        "/c/{community}/calendar.ics",
+        expect=b"BEGIN:VCALENDAR",
+        min_ratio=0.20,
+    ),
     # My work, for a civil servant who follows every theme of the largest community: their
     # own page (never shared), across their communities.
     Target(
@@ -350,6 +378,13 @@ if community:
     print("BENCH_SIGNAL", signal.pk if signal else "-")
     theme = signal.themes.order_by("pk").first() if signal else None
     print("BENCH_THEME", theme.pk if theme else "-")
+    from django.utils import timezone
+    from samenspel.practice.models import Session
+    meeting = (
+        Session.objects.filter(community=community, ends_at__lt=timezone.now())
+        .order_by("-starts_at").first()
+    )
+    print("BENCH_MEETING", meeting.pk if meeting else "-")
 if community:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from importlib import import_module
@@ -407,6 +442,7 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
         "initiative": initiative,
         "signal": found.get("BENCH_SIGNAL", "-"),
         "theme": found.get("BENCH_THEME", "-"),
+        "meeting": found.get("BENCH_MEETING", "-"),
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
         "civil_servant_session": found.get("BENCH_CIVIL_SERVANT_SESSION", ""),

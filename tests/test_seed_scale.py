@@ -20,7 +20,12 @@ pytestmark = pytest.mark.django_db
 
 
 def seed(
-    communities: int, members: int, initiatives: int = 12, years: int = 2, signals: int = 0
+    communities: int,
+    members: int,
+    initiatives: int = 12,
+    years: int = 2,
+    signals: int = 0,
+    sessions: int = 0,
 ) -> None:
     call_command(
         "seed_scale",
@@ -34,6 +39,8 @@ def seed(
         str(years),
         "--signals",
         str(signals),
+        "--sessions",
+        str(sessions),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -230,3 +237,22 @@ def test_the_same_seed_gives_the_same_data_and_organisations_are_confirmed():
     )
     assert with_organisation.exists()
     assert all(m.confirmed_organisation_id == m.organisation_id for m in with_organisation)
+
+
+def test_sessions_are_spread_with_their_agendas_and_replaced_on_a_rerun():
+    from samenspel.practice.models import ActionPoint, AgendaItem, Session
+
+    seed(communities=5, members=40, sessions=60)
+    seed(communities=5, members=40, sessions=60)
+
+    sessions = Session.objects.filter(community__in=synthetic_communities())
+    assert sessions.count() == 60
+    assert AgendaItem.objects.filter(session__in=sessions).count() == 180
+    assert ActionPoint.objects.filter(session__in=sessions).count() == 60
+    per_community = sorted(
+        sessions.values("community").annotate(n=Count("pk")).values_list("n", flat=True),
+        reverse=True,
+    )
+    assert per_community[0] > per_community[-1]  # the long tail
+    assert sessions.filter(starts_at__gt=timezone.now()).exists()  # some are still to come
+    assert all("(synthetic)" in title for title in sessions.values_list("title", flat=True))
