@@ -25,7 +25,7 @@ from samenspel.core.api import (
 )
 from samenspel.core.sites import absolute
 from samenspel.practice import calendar, permissions, sessions
-from samenspel.practice.models import Answer, Session
+from samenspel.practice.models import Answer, GroundRule, Session
 
 router = Router(tags=["practice"])
 
@@ -237,3 +237,35 @@ def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{community.slug}.ics"'
     return response
+
+
+class GroundRuleOut(CamelSchema):
+    id: int
+    text: str
+    explanation: str
+    agreed_at_session_id: int | None = Field(description="The session where it was agreed.")
+    in_force: bool
+    is_example: bool
+
+
+@shared_list(
+    router,
+    "/communities/{slug}/ground-rules",
+    GroundRuleOut,
+    summary="The community's ground rules (spelregels), in their order",
+    version=community_version,
+)
+def list_ground_rules(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = get_community_for_user(request.user, slug)
+    rows = GroundRule.objects.filter(community=community).order_by("position", "pk")
+    return Rows(
+        rows,
+        lambda rule: {
+            "id": rule.pk,
+            "text": rule.text,
+            "explanation": rule.explanation,
+            "agreed_at_session_id": rule.agreed_at_id,
+            "in_force": rule.retired_at is None,
+            "is_example": rule.is_example,
+        },
+    )

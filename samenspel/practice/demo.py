@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from samenspel.core.demo import DemoContext
 from samenspel.learning.models import LoopEvent
-from samenspel.practice import sessions
+from samenspel.practice import ground_rules, sessions
 from samenspel.practice.models import Answer, Attendance, Session
 
 ONLINE = "https://meet.example.org/voorbeeld-cop-zwolle"
@@ -66,6 +66,13 @@ HELD = [
 ]
 
 
+RULES = [
+    "Voorbeeld: we praten vanuit onze eigen praktijk.",
+    "Voorbeeld: gemeente en initiatieven zijn gelijkwaardige partners.",
+    "Voorbeeld: we stellen eerst vragen, en oordelen pas daarna.",
+]
+
+
 def _held(demo: DemoContext, days_ago: int, title: str, about: str) -> Session:
     starts = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0) - timedelta(
         days=days_ago
@@ -91,12 +98,33 @@ def _attended(session: Session, demo: DemoContext, names: list[str]) -> None:
 
 def load_demo(demo: DemoContext) -> None:
     steward = demo.people["steward"]
+    held = []
     for days_ago, title, about, minutes, decisions, present in HELD:
         session = _held(demo, days_ago, title, about)
         sessions.write_minutes(actor=steward, session=session, minutes=minutes)
         for text in decisions:
             sessions.add_decision(actor=steward, session=session, text=text)
         _attended(session, demo, present)
+        held.append(session)
+
+    # The ground rules of the first session; one was reworded in the fourth.
+    for text in RULES:
+        ground_rules.add_ground_rule(
+            actor=steward, community=demo.community, text=text, agreed_at=held[0], is_example=True
+        )
+    secret = ground_rules.add_ground_rule(
+        actor=steward,
+        community=demo.community,
+        text="Voorbeeld: wat hier gezegd wordt, blijft hier.",
+        agreed_at=held[0],
+        is_example=True,
+    )
+    ground_rules.change_ground_rule(
+        actor=steward,
+        rule=secret,
+        text="Voorbeeld: wat hier gezegd wordt, blijft hier, tenzij we samen anders afspreken.",
+        agreed_at=held[3],
+    )
 
     # The sixth: the loop's demo discussed two signals at it.
     sixth = Session.objects.get(community=demo.community, title__startswith="Voorbeeld: sessie")

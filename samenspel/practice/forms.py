@@ -192,3 +192,30 @@ class ActionPointForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["owner"].queryset = members_of(community)
+
+
+class GroundRuleForm(forms.Form):
+    text = forms.CharField(
+        label=_("Rule"),
+        max_length=300,
+        help_text=_("One rule, in one sentence. For example: we speak from our own practice."),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the rule means in practice, if that helps."),
+    )
+    agreed_at = forms.ModelChoiceField(
+        label=_("Agreed at the session"),
+        queryset=Session.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["agreed_at"].queryset = Session.objects.filter(community=community).order_by(
+            "-starts_at"
+        )

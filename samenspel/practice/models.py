@@ -259,6 +259,45 @@ class CalendarFeed(models.Model):
         return f"{self.user} · {self.community}"
 
 
+class GroundRuleQuerySet(models.QuerySet["GroundRule"]):
+    def in_force(self) -> "GroundRuleQuerySet":
+        return self.filter(retired_at__isnull=True)
+
+
+class GroundRule(models.Model):
+    """One of the group's rules of play (spelregels), with the session where it was agreed.
+    A change keeps the earlier wording in its history; a rule no longer used is retired,
+    not deleted."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="ground_rules"
+    )
+    text = models.CharField(_("rule"), max_length=300)
+    explanation = models.TextField(_("explanation"), max_length=2000, blank=True)
+    agreed_at = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ground_rules",
+        verbose_name=_("agreed at the session"),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    is_example = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+    objects = GroundRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ground rule")
+        verbose_name_plural = _("ground rules")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class LearningQuestion(models.Model):
     """A question the group wants to learn about."""
 

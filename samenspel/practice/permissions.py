@@ -30,6 +30,11 @@ def can_plan_sessions(user: AnyUser, community: Community) -> bool:
     return can_manage_community(user, community)
 
 
+def can_keep_ground_rules(user: AnyUser, community: Community) -> bool:
+    """Stewards write down the ground rules the group agreed on."""
+    return can_manage_community(user, community)
+
+
 def can_answer_invitation(user: AnyUser, session: Session) -> bool:
     """Every member (observers too) says whether they come, until the session is over."""
     return (

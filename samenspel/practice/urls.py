@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from samenspel.practice import views
+from samenspel.practice.views import ground_rules
+from samenspel.practice.views import sessions as views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="sessions"),
@@ -36,4 +37,15 @@ urlpatterns = [
         views.action_point_status,
         name="action_point_status",
     ),
+]
+
+urlpatterns += [
+    path("ground-rules/", ground_rules.ground_rule_list, name="ground_rules"),
+    path("ground-rules/new/", ground_rules.edit_ground_rule, name="new_ground_rule"),
+    path(
+        "ground-rules/<int:rule_id>/edit/",
+        ground_rules.edit_ground_rule,
+        name="edit_ground_rule",
+    ),
+    path("ground-rules/<int:rule_id>/retire/", ground_rules.retire, name="retire_ground_rule"),
 ]

@@ -1,0 +1,1 @@
+"""Pages of the group's practice, one module per part: sessions, ground rules."""
