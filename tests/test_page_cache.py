@@ -129,3 +129,12 @@ def test_pages_with_ages_in_days_get_a_fresh_copy_each_day(world, client):
             client.get(path)
             traveller.shift(timedelta(days=1))
             assert client.get(path)["X-Page-Cache"] == "miss"
+
+
+def test_a_new_release_never_serves_a_page_of_the_release_before(world, client, monkeypatch):
+    # A page kept in Redis names the hashed static files of the release that rendered it;
+    # after an upgrade those are gone, so the key carries the release.
+    assert client.get("/c/publiek/members/")["X-Page-Cache"] == "miss"
+    assert client.get("/c/publiek/members/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr("samenspel.core.pagecache.release", lambda: "the-next-release")
+    assert client.get("/c/publiek/members/")["X-Page-Cache"] == "miss"

@@ -1,4 +1,11 @@
-"""Safe Markdown: markdown-it-py renders (no raw HTML), nh3 cleans what comes out."""
+"""Safe Markdown: markdown-it-py renders (no raw HTML), nh3 cleans what comes out.
+
+A text that belongs to a community may be enriched after cleaning by what apps above
+register here (as the group's glossary explains its agreed terms): each enricher takes the
+safe HTML and the community and returns safe HTML."""
+
+from collections.abc import Callable
+from typing import Any
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +38,16 @@ ALLOWED_TAGS = {
 }
 
 
-def render_markdown(text: str) -> SafeString:
+Enricher = Callable[[str, Any], str]
+_enrichers: list[Enricher] = []
+
+
+def register_enricher(enricher: Enricher) -> None:
+    if enricher not in _enrichers:
+        _enrichers.append(enricher)
+
+
+def render_markdown(text: str, community: Any = None) -> SafeString:
     html = _renderer.render(text or "")
     clean = nh3.clean(
         html,
@@ -40,4 +56,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener nofollow",
     )
-    return mark_safe(clean)  # noqa: S308  (cleaned by nh3 just above)
+    if community is not None:
+        for enrich in _enrichers:
+            clean = enrich(clean, community)
+    return mark_safe(clean)  # noqa: S308  (cleaned by nh3; enrichers add escaped markup)

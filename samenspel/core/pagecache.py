@@ -31,6 +31,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
+from samenspel.core.release import release
+
 VersionFunction = Callable[[HttpRequest, dict[str, Any]], str | None]
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 TIMEOUT = 60 * 60
@@ -88,6 +90,7 @@ def cache_for_visitors(version: VersionFunction) -> Callable[[Callable[..., Http
 def _page_key(prefix: str, request: HttpRequest, current: str) -> str:
     raw = "|".join(
         (
+            release(),  # a page of the release before may name static files that are gone
             translation.get_language() or "",
             request.get_full_path(),
             request.headers.get("HX-Request", ""),

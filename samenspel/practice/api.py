@@ -25,7 +25,7 @@ from samenspel.core.api import (
 )
 from samenspel.core.sites import absolute
 from samenspel.practice import calendar, permissions, sessions
-from samenspel.practice.models import Answer, GroundRule, Session
+from samenspel.practice.models import Answer, GlossaryTerm, GroundRule, Session
 
 router = Router(tags=["practice"])
 
@@ -267,5 +267,43 @@ def list_ground_rules(request: HttpRequest, slug: str):  # type: ignore[no-untyp
             "agreed_at_session_id": rule.agreed_at_id,
             "in_force": rule.retired_at is None,
             "is_example": rule.is_example,
+        },
+    )
+
+
+class GlossaryTermOut(CamelSchema):
+    id: int
+    slug: str
+    term: str
+    variants: list[str]
+    municipality_view: str
+    initiatives_view: str
+    definition: str
+    status: str = Field(description="in-bespreking (in discussion) or afgesproken (agreed).")
+    is_example: bool
+
+
+@shared_list(
+    router,
+    "/communities/{slug}/glossary",
+    GlossaryTermOut,
+    summary="The community's shared language: each term as both sides understand it",
+    version=community_version,
+)
+def list_glossary(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = get_community_for_user(request.user, slug)
+    rows = GlossaryTerm.objects.filter(community=community).order_by("term", "pk")
+    return Rows(
+        rows,
+        lambda term: {
+            "id": term.pk,
+            "slug": term.slug,
+            "term": term.term,
+            "variants": term.forms()[1:],
+            "municipality_view": term.municipality_view,
+            "initiatives_view": term.initiatives_view,
+            "definition": term.definition,
+            "status": term.status,
+            "is_example": term.is_example,
         },
     )

@@ -8,7 +8,12 @@ class PracticeConfig(AppConfig):
 
     def ready(self) -> None:
         from samenspel.core import periodic
+        from samenspel.core.markdown import register_enricher
         from samenspel.practice import activity, tasks  # noqa: F401  (activity: feed source)
+        from samenspel.practice.glossary import explain_terms
+
+        # Agreed terms are explained in every Markdown text of their community.
+        register_enricher(explain_terms)
 
         periodic.register("session-reminders", tasks.session_reminders, hour=9)
         periodic.register("action-point-reminders", tasks.action_point_reminders, hour=8)

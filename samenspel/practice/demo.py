@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from samenspel.core.demo import DemoContext
 from samenspel.learning.models import LoopEvent
-from samenspel.practice import ground_rules, sessions
-from samenspel.practice.models import Answer, Attendance, Session
+from samenspel.practice import glossary, ground_rules, sessions
+from samenspel.practice.models import Answer, Attendance, GlossaryTerm, Session
 
 ONLINE = "https://meet.example.org/voorbeeld-cop-zwolle"
 
@@ -65,6 +65,40 @@ HELD = [
     ),
 ]
 
+
+# (term, other forms, the municipality's view, the initiatives' view, agreed definition)
+TERMS = [
+    (
+        "warmtenet",
+        "warmtenetten",
+        "Voorbeeld: een net van leidingen dat warmte van een bron naar woningen brengt.",
+        "Voorbeeld: een buurtvoorziening die we samen bezitten en beheren.",
+        "Voorbeeld: leidingen die warmte uit een gedeelde bron naar gebouwen in een buurt "
+        "brengen; wie het bezit, spreken we per net af.",
+    ),
+    (
+        "collectief warmtenet",
+        "collectieve warmtenetten",
+        "Voorbeeld: een warmtenet waarvan de gemeente de concessie verleent.",
+        "Voorbeeld: een warmtenet dat van de bewoners zelf is, via een coöperatie.",
+        "Voorbeeld: een warmtenet dat in handen is van de gebruikers, meestal via een coöperatie.",
+    ),
+    (
+        "coöperatie",
+        "coöperaties, energiecoöperatie",
+        "Voorbeeld: een rechtsvorm, een van de partijen in de wijk.",
+        "Voorbeeld: wij, de bewoners, samen georganiseerd.",
+        "Voorbeeld: een vereniging van bewoners die samen iets ondernemen, zoals een "
+        "warmtenet; de leden beslissen.",
+    ),
+    (
+        "eigenaarschap",
+        "",
+        "Voorbeeld: wie verantwoordelijk is voor het resultaat.",
+        "Voorbeeld: dat bewoners zelf beslissen en de opbrengst delen.",
+        "",
+    ),
+]
 
 RULES = [
     "Voorbeeld: we praten vanuit onze eigen praktijk.",
@@ -125,6 +159,23 @@ def load_demo(demo: DemoContext) -> None:
         text="Voorbeeld: wat hier gezegd wordt, blijft hier, tenzij we samen anders afspreken.",
         agreed_at=held[3],
     )
+
+    # Our words: three agreed (explained wherever they appear), one still in discussion.
+    for term, variants, municipality, initiatives, definition in TERMS:
+        glossary.save_term(
+            actor=steward,
+            community=demo.community,
+            term=None,
+            fields={
+                "term": term,
+                "variants": variants,
+                "municipality_view": municipality,
+                "initiatives_view": initiatives,
+                "definition": definition,
+                "status": "afgesproken" if definition else "in-bespreking",
+            },
+        )
+    GlossaryTerm.objects.filter(community=demo.community).update(is_example=True)
 
     # The sixth: the loop's demo discussed two signals at it.
     sixth = Session.objects.get(community=demo.community, title__startswith="Voorbeeld: sessie")

@@ -11,7 +11,13 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership
 from samenspel.learning.models import Signal
 from samenspel.learning.stages import Stage
-from samenspel.practice.models import Answer, LearningQuestion, Session
+from samenspel.practice.models import (
+    Answer,
+    GlossaryTerm,
+    LearningQuestion,
+    Session,
+    TermStatus,
+)
 
 
 def members_of(community: Community) -> Any:
@@ -219,3 +225,56 @@ class GroundRuleForm(forms.Form):
         fields["agreed_at"].queryset = Session.objects.filter(community=community).order_by(
             "-starts_at"
         )
+
+
+class GlossaryTermForm(forms.Form):
+    term = forms.CharField(label=_("Term"), max_length=100)
+    variants = forms.CharField(
+        label=_("Other forms"),
+        max_length=300,
+        required=False,
+        help_text=_("A plural or another spelling, separated by commas: warmtenetten, warmte-net."),
+    )
+    municipality_view = forms.CharField(
+        label=_("How the municipality understands it"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    initiatives_view = forms.CharField(
+        label=_("How the initiatives understand it"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    definition = forms.CharField(
+        label=_("What we agreed"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The meaning the group agreed on. Leave it empty while you still discuss it."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=TermStatus.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(
+        self, *args: Any, instance_term: GlossaryTerm | None, may_agree: bool, **kwargs: Any
+    ) -> None:
+        if instance_term is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                name: getattr(instance_term, name)
+                for name in (
+                    "term",
+                    "variants",
+                    "municipality_view",
+                    "initiatives_view",
+                    "definition",
+                    "status",
+                )
+            }
+        kwargs.setdefault("initial", {}).setdefault("status", TermStatus.IN_DISCUSSION)
+        super().__init__(*args, **kwargs)
+        if not may_agree:
+            # Only a steward marks a term as agreed; the others keep it in discussion.
+            del self.fields["status"]

@@ -298,6 +298,53 @@ class GroundRule(models.Model):
         return self.text
 
 
+class TermStatus(models.TextChoices):
+    IN_DISCUSSION = "in-bespreking", _("In discussion")
+    AGREED = "afgesproken", _("Agreed")
+
+
+class GlossaryTerm(models.Model):
+    """A word of the group's shared language: how the municipality understands it, how the
+    initiatives understand it, and — once agreed — what the group means by it. Agreed terms
+    are explained wherever they appear in the community's texts."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="glossary_terms"
+    )
+    term = models.CharField(_("term"), max_length=100)
+    variants = models.CharField(
+        _("other forms"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other forms of the word, separated by commas: a plural, a spelling."),
+    )
+    municipality_view = models.TextField(_("how the municipality understands it"), blank=True)
+    initiatives_view = models.TextField(_("how the initiatives understand it"), blank=True)
+    definition = models.TextField(_("what we agreed"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TermStatus.choices, default=TermStatus.IN_DISCUSSION
+    )
+    slug = models.SlugField(max_length=120)
+    is_example = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["term", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "slug"], name="one_term_per_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def forms(self) -> list[str]:
+        """The term and its other forms, as written."""
+        return [self.term, *(v.strip() for v in self.variants.split(",") if v.strip())]
+
+
 class LearningQuestion(models.Model):
     """A question the group wants to learn about."""
 

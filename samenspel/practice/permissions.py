@@ -7,6 +7,7 @@ from django.http import Http404
 from samenspel.communities.models import Community, Role
 from samenspel.communities.permissions import (
     AnyUser,
+    can_contribute,
     can_manage_community,
     can_view_community,
     get_community_for_user,
@@ -32,6 +33,16 @@ def can_plan_sessions(user: AnyUser, community: Community) -> bool:
 
 def can_keep_ground_rules(user: AnyUser, community: Community) -> bool:
     """Stewards write down the ground rules the group agreed on."""
+    return can_manage_community(user, community)
+
+
+def can_write_glossary(user: AnyUser, community: Community) -> bool:
+    """Members who contribute (and stewards) write down how each side understands a word."""
+    return can_manage_community(user, community) or can_contribute(user, community)
+
+
+def can_agree_terms(user: AnyUser, community: Community) -> bool:
+    """A steward records the definition the group agreed on (and changes an agreed term)."""
     return can_manage_community(user, community)
 
 

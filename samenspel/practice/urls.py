@@ -1,8 +1,8 @@
-"""The group's sessions under /c/<slug>/."""
+"""The group's practice under /c/<slug>/: sessions, ground rules, the glossary."""
 
 from django.urls import path
 
-from samenspel.practice.views import ground_rules
+from samenspel.practice.views import glossary, ground_rules
 from samenspel.practice.views import sessions as views
 
 urlpatterns = [
@@ -48,4 +48,10 @@ urlpatterns += [
         name="edit_ground_rule",
     ),
     path("ground-rules/<int:rule_id>/retire/", ground_rules.retire, name="retire_ground_rule"),
+]
+
+urlpatterns += [
+    path("glossary/", glossary.glossary_page, name="glossary"),
+    path("glossary/new/", glossary.edit_term, name="new_term"),
+    path("glossary/<slug:term_slug>/edit/", glossary.edit_term, name="edit_term"),
 ]

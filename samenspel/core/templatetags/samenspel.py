@@ -10,11 +10,12 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text: str) -> str:
-    """Safe Markdown (see samenspel.core.markdown)."""
+def markdown(text: str, community: object = None) -> str:
+    """Safe Markdown (see samenspel.core.markdown); `|markdown:community` also explains the
+    community's agreed terms."""
     from samenspel.core.markdown import render_markdown
 
-    return render_markdown(text)
+    return render_markdown(text, community)
 
 
 @register.filter
