@@ -619,3 +619,23 @@ def test_the_api_calendar_is_the_same_feed(world, planned):
     events = Calendar.from_ical(answer.content).walk("VEVENT")
     assert [str(e["UID"]) for e in events] == [f"session-{planned.pk}@samenspel"]
     assert client_for(None).get("/api/v1/communities/besloten/calendar.ics").status_code == 404
+
+
+def test_a_members_shared_session_page_costs_four_queries(
+    world, planned, django_assert_num_queries
+):
+    member = client_for(world.gemeente_member)
+    assert member.get(planned.get_absolute_url())["X-Page-Cache"] == "member-miss"
+    # The session, the user, the community, and one for the reader's answer and action
+    # points (without Redis; with it the first two come from the cache).
+    with django_assert_num_queries(4):
+        assert member.get(planned.get_absolute_url())["X-Page-Cache"] == "member-hit"
+
+
+def test_the_feed_is_kept_until_the_community_changes(world, planned, django_assert_num_queries):
+    client = client_for(None)
+    first = client.get("/c/publiek/calendar.ics").content
+    with django_assert_num_queries(1):  # the community only
+        assert client.get("/c/publiek/calendar.ics").content == first
+    sessions.change_session(actor=world.steward, session=planned, place="Zaal 9")
+    assert b"Zaal 9" in client.get("/c/publiek/calendar.ics").content

@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from samenspel.communities.models import Community
+from samenspel.core.release import release
 from samenspel.core.sites import absolute
 from samenspel.practice.models import Session
 
@@ -20,6 +22,7 @@ ZONE = ZoneInfo("Europe/Amsterdam")
 # The feed holds the sessions of the past year and all that are planned.
 FEED_PAST = timedelta(days=365)
 FEED_LIMIT = 500
+FEED_KEPT = 60 * 60
 
 
 def uid(session: Session) -> str:
@@ -82,7 +85,18 @@ def feed_sessions(community: Community) -> Iterable[Session]:
 
 
 def community_feed(community: Community, *, with_link: bool) -> bytes:
-    """The community's calendar: its sessions of the past year and those planned."""
+    """The community's calendar: its sessions of the past year and those planned. Kept
+    while nothing in the community changes (calendar apps ask every hour)."""
+    key = f"calendar:{release()}:{community.pk}:{community.content_version}:{int(with_link)}"
+    found = cache.get(key)
+    if isinstance(found, bytes):
+        return found
+    content = _community_feed(community, with_link=with_link)
+    cache.set(key, content, FEED_KEPT)
+    return content
+
+
+def _community_feed(community: Community, *, with_link: bool) -> bytes:
     calendar = _calendar(community.name)
     for session in feed_sessions(community):
         session.community = community

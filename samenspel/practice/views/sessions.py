@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +40,7 @@ from samenspel.practice.models import (
     Answer,
     CalendarFeed,
     Session,
+    SessionResponse,
 )
 
 PAST_PAGE_SIZE = 20
@@ -74,13 +76,21 @@ def session_audience(request: HttpRequest, kwargs: dict) -> str | None:
     if shared is None or not user.is_authenticated:
         return None
     session_id = kwargs["session_id"]
-    answer = (
+    # One query: the reader's answer, and whether they own an action point of the session.
+    found = (
         Session.objects.filter(pk=session_id)
-        .values_list("responses__answer", flat=True)
-        .filter(responses__user=user)
+        .annotate(
+            my_answer=Subquery(
+                SessionResponse.objects.filter(session=OuterRef("pk"), user=user).values("answer")[
+                    :1
+                ]
+            ),
+            owns_point=Exists(ActionPoint.objects.filter(session=OuterRef("pk"), owner=user)),
+        )
+        .values_list("my_answer", "owns_point")
         .first()
     )
-    owner = ActionPoint.objects.filter(session_id=session_id, owner=user).exists()
+    answer, owner = found if found is not None else (None, False)
     audience = f"{shared}:session={session_id}:answer={answer or ''}"
     return f"{audience}:owner={user.pk}" if owner else audience
 
