@@ -22,7 +22,8 @@ def index(*terms: tuple[str, str]) -> TermIndex:
 
 def linked(html: str, idx: TermIndex) -> list[str]:
     """The texts that became explained terms, in order."""
-    return re.findall(r'class="ss-term__link"[^>]*>([^<]*)</a>', link_terms(html, idx, "/g/"))
+    out = link_terms(html, idx, "/g/")
+    return re.findall(r'class="utrecht-link ss-term__link"[^>]*>([^<]*)</a>', out)
 
 
 def test_the_longest_term_wins_where_terms_overlap():

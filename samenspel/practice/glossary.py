@@ -131,7 +131,7 @@ def link_terms(html: str, index: TermIndex, glossary_url: str) -> str:
             tip = f"term-{term.slug}-{number}"
             pieces.append(part[last:start])
             pieces.append(
-                f'<span class="ss-term"><a class="ss-term__link" '
+                f'<span class="ss-term"><a class="utrecht-link ss-term__link" '
                 f'href="{escape(glossary_url)}#{escape(term.slug)}" '
                 f'aria-describedby="{tip}">{part[start:end]}</a>'
                 f'<span class="ss-term__tip" role="tooltip" id="{tip}">'
