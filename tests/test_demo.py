@@ -105,8 +105,31 @@ def test_the_demo_has_six_example_sessions_and_one_to_come():
     assert all(s.is_example and s.title.startswith("Voorbeeld:") for s in held)
     assert all(s.minutes and s.attendance.exists() for s in held)
     last = held[0]
-    assert [i.signal_id is not None for i in last.agenda_items.all()] == [True, True, False]
+    assert [i.signal_id is not None for i in last.agenda_items.all()] == [True, True, False, False]
     assert all(i.discussed_at for i in last.agenda_items.filter(signal__isnull=False))
     assert last.action_points.overdue().count() == 1
     coming = Session.objects.filter(community=zwolle).upcoming().get()
     assert coming.responses.filter(answer=Answer.YES).count() == 2
+
+
+def test_the_demo_has_ground_rules_words_and_learning_questions_with_lessons():
+    from samenspel.practice.models import (
+        GlossaryTerm,
+        GroundRule,
+        LearningQuestion,
+        QuestionStatus,
+        TermStatus,
+    )
+
+    load()
+    zwolle = Community.objects.get(slug="zwolle")
+    rules = GroundRule.objects.filter(community=zwolle)
+    assert rules.count() == 4 and all(r.is_example for r in rules)
+    assert max(r.history.count() for r in rules) == 2  # one was reworded
+    assert GlossaryTerm.objects.filter(community=zwolle, status=TermStatus.AGREED).count() == 3
+    statuses = set(
+        LearningQuestion.objects.filter(community=zwolle).values_list("status", flat=True)
+    )
+    assert statuses == {QuestionStatus.OPEN, QuestionStatus.EXPLORING, QuestionStatus.ANSWERED}
+    answered = LearningQuestion.objects.get(community=zwolle, status=QuestionStatus.ANSWERED)
+    assert answered.lessons.exists() and answered.signals.exists()

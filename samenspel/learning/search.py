@@ -56,7 +56,8 @@ def _search(queryset: QuerySet[M], text: str, fields: tuple[str, str]) -> QueryS
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        if queryset.model is not Signal:  # signals store their document (migration 0004)
+        stored = any(f.name == "search_document" for f in queryset.model._meta.get_fields())
+        if not stored:  # signals and lessons store their document (a generated column)
             queryset = queryset.annotate(search_document=document(fields))
         return (
             queryset.filter(search_document=query)
@@ -72,6 +73,12 @@ def _search(queryset: QuerySet[M], text: str, fields: tuple[str, str]) -> QueryS
 def search_signals(queryset: QuerySet[Signal], text: str) -> QuerySet[Signal]:
     """Signals of `queryset` that match `text`, best match first (PostgreSQL) or newest first."""
     return _search(queryset, text, SIGNAL_FIELDS)
+
+
+def search_in(queryset: QuerySet[M], text: str, fields: tuple[str, str]) -> QuerySet[M]:
+    """Rows of `queryset` whose two text `fields` match `text` (as signals are searched):
+    for models above the loop that keep their own Dutch document, such as lessons."""
+    return _search(queryset, text, fields)
 
 
 def search_adjustments(queryset: QuerySet[Adjustment], text: str) -> QuerySet[Adjustment]:

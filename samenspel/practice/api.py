@@ -5,9 +5,10 @@ services and predicates as the pages."""
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Status
+from ninja import Field, Query, Router, Status
 from pydantic import AnyHttpUrl
 
 from samenspel.communities.permissions import get_community_for_user
@@ -25,7 +26,15 @@ from samenspel.core.api import (
 )
 from samenspel.core.sites import absolute
 from samenspel.practice import calendar, permissions, sessions
-from samenspel.practice.models import Answer, GlossaryTerm, GroundRule, Session
+from samenspel.practice.models import (
+    Answer,
+    GlossaryTerm,
+    GroundRule,
+    LearningQuestion,
+    Lesson,
+    Session,
+)
+from samenspel.practice.questions import search_lessons
 
 router = Router(tags=["practice"])
 
@@ -305,5 +314,88 @@ def list_glossary(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
             "definition": term.definition,
             "status": term.status,
             "is_example": term.is_example,
+        },
+    )
+
+
+class LearningQuestionOut(CamelSchema):
+    id: int
+    question: str
+    explanation: str
+    status: str = Field(description="open, in-onderzoek (being explored) or beantwoord.")
+    signal_ids: list[int]
+    lesson_count: int
+    created_at: datetime
+    is_example: bool
+
+
+@shared_list(
+    router,
+    "/communities/{slug}/learning-questions",
+    LearningQuestionOut,
+    summary="The community's learning questions, the newest first",
+    version=community_version,
+)
+def list_learning_questions(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = get_community_for_user(request.user, slug)
+    rows = (
+        LearningQuestion.objects.filter(community=community)
+        .annotate(lesson_count=Count("lessons"))
+        .prefetch_related("signals")
+        .order_by("-created_at", "-pk")
+    )
+    return Rows(
+        rows,
+        lambda question: {
+            "id": question.pk,
+            "question": question.question,
+            "explanation": question.explanation,
+            "status": question.status,
+            "signal_ids": sorted(s.pk for s in question.signals.all()),
+            "lesson_count": question.lesson_count,
+            "created_at": question.created_at,
+            "is_example": question.is_example,
+        },
+    )
+
+
+class LessonOut(CamelSchema):
+    id: int
+    title: str
+    text: str
+    question_id: int | None
+    session_id: int | None
+    is_public: bool
+    created_at: datetime
+    is_example: bool
+
+
+class LessonFilters(CamelSchema):
+    q: Text = Field("", max_length=200, description="Dutch full-text search.")
+
+
+@shared_list(
+    router,
+    "/communities/{slug}/lessons",
+    LessonOut,
+    summary="The community's lessons, newest first, or best match first with q",
+    version=community_version,
+)
+def list_lessons(request: HttpRequest, slug: str, filters: Query[LessonFilters]):  # type: ignore[no-untyped-def]
+    community = get_community_for_user(request.user, slug)
+    rows = Lesson.objects.filter(community=community).order_by("-created_at", "-pk")
+    if filters.q:
+        rows = search_lessons(rows, filters.q)
+    return Rows(
+        rows,
+        lambda lesson: {
+            "id": lesson.pk,
+            "title": lesson.title,
+            "text": lesson.text,
+            "question_id": lesson.question_id,
+            "session_id": lesson.session_id,
+            "is_public": lesson.is_public,
+            "created_at": lesson.created_at,
+            "is_example": lesson.is_example,
         },
     )

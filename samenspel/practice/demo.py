@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from samenspel.core.demo import DemoContext
 from samenspel.learning.models import LoopEvent
-from samenspel.practice import glossary, ground_rules, sessions
-from samenspel.practice.models import Answer, Attendance, GlossaryTerm, Session
+from samenspel.practice import glossary, ground_rules, questions, sessions
+from samenspel.practice.models import (
+    Answer,
+    Attendance,
+    GlossaryTerm,
+    LearningQuestion,
+    QuestionStatus,
+    Session,
+)
 
 ONLINE = "https://meet.example.org/voorbeeld-cop-zwolle"
 
@@ -216,6 +223,57 @@ def load_demo(demo: DemoContext) -> None:
         due_on=timezone.localdate() + timedelta(days=20),
     )
     _attended(sixth, demo, ["steward", "drift", "gemeente", "beleid", "initiatief", "dieze"])
+
+    # Learning questions: the loop's demo asked the first; one answered, one being
+    # explored, one still open.
+    permit_question = LearningQuestion.objects.get(community=demo.community)
+    LearningQuestion.objects.filter(pk=permit_question.pk).update(
+        raised_by=demo.people["initiatief"],
+        is_example=True,
+        explanation="Voorbeeld: elk warmtenet wacht maanden op een vergunning, en niemand "
+        "weet vooraf hoe lang.",
+    )
+    permit_question.refresh_from_db()
+    permit_question.signals.set(
+        [e.signal for e in discussed if "vergunning" in e.signal.title.lower()]
+    )
+    sessions.add_agenda_item(actor=steward, session=sixth, learning_question=permit_question)
+    questions.write_lesson(
+        actor=demo.people["beleid"],
+        community=demo.community,
+        title="Voorbeeld: één loket met een vaste termijn maakt de vergunning voorspelbaar",
+        text="Voorbeeld: toen drie afdelingen één loket vormden, konden initiatieven hun "
+        "aannemer weer plannen. Vraag naar de doorlooptijd vóór je begint.",
+        question=permit_question,
+        session=sixth,
+        is_public=True,
+        is_example=True,
+    )
+    questions.set_question_status(
+        actor=steward, question=permit_question, status=QuestionStatus.ANSWERED
+    )
+    growing = questions.raise_question(
+        actor=demo.people["dieze"],
+        community=demo.community,
+        question="Voorbeeld: wat heeft een jonge coöperatie nodig om te groeien?",
+        explanation="Voorbeeld: wij hebben dertig leden en willen een warmtenet. Waar begin je?",
+        is_example=True,
+    )
+    questions.write_lesson(
+        actor=demo.people["initiatief"],
+        community=demo.community,
+        title="Voorbeeld: een mentor uit een verder initiatief scheelt maanden zoeken",
+        text="Voorbeeld: Berkum hielp Dieze met de statuten en de eerste ledenvergadering.",
+        question=growing,
+        session=held[2],
+        is_example=True,
+    )
+    questions.raise_question(
+        actor=demo.people["gemeente"],
+        community=demo.community,
+        question="Voorbeeld: hoe laten we de raad zien wat initiatieven opleveren?",
+        is_example=True,
+    )
 
     # The next one, still to come: invitations went out, some have answered.
     starts = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0) + timedelta(

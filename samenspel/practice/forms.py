@@ -278,3 +278,74 @@ class GlossaryTermForm(forms.Form):
         if not may_agree:
             # Only a steward marks a term as agreed; the others keep it in discussion.
             del self.fields["status"]
+
+
+def recent_signals(community: Community) -> list[tuple[int, str]]:
+    """The choice of signals to link: the newest 100 of the community."""
+    rows = Signal.objects.filter(community=community).order_by("-raised_at")[:100]
+    return [(s.pk, s.title) for s in rows.only("pk", "title")]
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=300,
+        help_text=_(
+            "What do you want to learn together? For example: how do we make the permit "
+            "predictable?"
+        ),
+    )
+    explanation = forms.CharField(
+        label=_("Why you ask it"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What happened in practice that made you ask."),
+    )
+    signals = forms.ModelMultipleChoiceField(
+        label=_("Signals it comes from"),
+        queryset=Signal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The newest signals of the group. Leave empty if none fits."),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["signals"].queryset = Signal.objects.filter(community=community)
+        fields["signals"].choices = recent_signals(community)
+
+
+class LessonForm(forms.Form):
+    title = forms.CharField(
+        label=_("What did you learn?"),
+        max_length=200,
+        help_text=_("In one sentence."),
+    )
+    text = forms.CharField(
+        label=_("Tell more"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("How you found out, and what others can do with it. You may use Markdown."),
+    )
+    question = forms.ModelChoiceField(
+        label=_("Learning question"), queryset=LearningQuestion.objects.none(), required=False
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=Session.objects.none(), required=False
+    )
+    is_public = forms.BooleanField(
+        label=_("Others may read it too"),
+        required=False,
+        help_text=_("Also people outside the group, when the group is private."),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["question"].queryset = LearningQuestion.objects.filter(community=community)
+        fields["session"].queryset = Session.objects.filter(community=community).order_by(
+            "-starts_at"
+        )

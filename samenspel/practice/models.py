@@ -7,11 +7,15 @@ they had there (``communities_session``…), so moving them here moved no data."
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from samenspel.core.fulltext import DutchDocument
 
 
 class SessionQuerySet(models.QuerySet["Session"]):
@@ -345,13 +349,35 @@ class GlossaryTerm(models.Model):
         return [self.term, *(v.strip() for v in self.variants.split(",") if v.strip())]
 
 
+class QuestionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    EXPLORING = "in-onderzoek", _("Being explored")
+    ANSWERED = "beantwoord", _("Answered")
+
+
 class LearningQuestion(models.Model):
-    """A question the group wants to learn about."""
+    """A question the group wants to learn about: raised by a member, linked to the signals
+    it comes from, discussed at sessions, and answered in lessons."""
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="learning_questions"
     )
     question = models.CharField(_("question"), max_length=300)
+    explanation = models.TextField(_("explanation"), max_length=4000, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
+    )
+    signals = models.ManyToManyField(
+        "learning.Signal", blank=True, related_name="learning_questions", verbose_name=_("signals")
+    )
+    is_example = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(table_name="communities_historicallearningquestion")
@@ -364,3 +390,65 @@ class LearningQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("learning_question", args=[self.community.slug, self.pk])
+
+
+class Lesson(models.Model):
+    """What the group learned (a les), written down: from a learning question, a session, or
+    practice. Searchable in the community's library of lessons."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="lessons"
+    )
+    title = models.CharField(_("lesson"), max_length=200)
+    text = models.TextField(_("what we learned"), max_length=4000, blank=True)
+    question = models.ForeignKey(
+        LearningQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("learning question"),
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("session"),
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Others outside the group may read it, also when the group is private."),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_example = models.BooleanField(default=False)
+    # Kept by the database (PostgreSQL; NULL on SQLite), for the library's search.
+    search_document = models.GeneratedField(
+        expression=DutchDocument("title", "text"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_document"])
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="lesson_by_date"),
+            GinIndex(fields=["search_document"], name="lesson_search_document"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -13,7 +13,7 @@ from samenspel.communities.permissions import (
     get_community_for_user,
     get_membership,
 )
-from samenspel.practice.models import ActionPoint, Session
+from samenspel.practice.models import ActionPoint, LearningQuestion, Session
 
 
 def can_view_sessions(user: AnyUser, community: Community) -> bool:
@@ -44,6 +44,24 @@ def can_write_glossary(user: AnyUser, community: Community) -> bool:
 def can_agree_terms(user: AnyUser, community: Community) -> bool:
     """A steward records the definition the group agreed on (and changes an agreed term)."""
     return can_manage_community(user, community)
+
+
+def can_raise_question(user: AnyUser, community: Community) -> bool:
+    """Any member who contributes (and stewards) raises a learning question."""
+    return can_manage_community(user, community) or can_contribute(user, community)
+
+
+def can_change_question(user: AnyUser, question: LearningQuestion) -> bool:
+    """Who raised it (while still a contributing member) or a steward moves its status."""
+    community = question.community
+    if can_manage_community(user, community):
+        return True
+    return question.raised_by_id == user.pk and can_contribute(user, community)
+
+
+def can_write_lesson(user: AnyUser, community: Community) -> bool:
+    """Any member who contributes (and stewards) writes down what was learned."""
+    return can_manage_community(user, community) or can_contribute(user, community)
 
 
 def can_answer_invitation(user: AnyUser, session: Session) -> bool:

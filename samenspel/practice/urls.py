@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from samenspel.practice.views import glossary, ground_rules
+from samenspel.practice.views import glossary, ground_rules, questions
 from samenspel.practice.views import sessions as views
 
 urlpatterns = [
@@ -54,4 +54,21 @@ urlpatterns += [
     path("glossary/", glossary.glossary_page, name="glossary"),
     path("glossary/new/", glossary.edit_term, name="new_term"),
     path("glossary/<slug:term_slug>/edit/", glossary.edit_term, name="edit_term"),
+]
+
+urlpatterns += [
+    path("learning-questions/", questions.question_list, name="learning_questions"),
+    path("learning-questions/new/", questions.new_question, name="new_learning_question"),
+    path(
+        "learning-questions/<int:question_id>/",
+        questions.question_detail,
+        name="learning_question",
+    ),
+    path(
+        "learning-questions/<int:question_id>/status/",
+        questions.question_status,
+        name="learning_question_status",
+    ),
+    path("lessons/", questions.lesson_library, name="lessons"),
+    path("lessons/new/", questions.new_lesson, name="new_lesson"),
 ]
