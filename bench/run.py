@@ -240,6 +240,27 @@ TARGETS = [
         b"/accounts/logout/",
         min_ratio=MEMBER_RATIO,
     ),
+    Target("glossary", "/c/{community}/glossary/", expect=b"(synthetic)", min_ratio=0.20),
+    Target(
+        "glossary (member)",
+        "/c/{community}/glossary/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "lessons search",
+        "/c/{community}/lessons/?q=vergunning",
+        expect=b"(synthetic)",
+        min_ratio=0.20,
+    ),
+    Target(
+        "lessons search (member)",
+        "/c/{community}/lessons/?q=vergunning",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
     Target(
         "calendar feed",
         "/c/{community}/calendar.ics",

@@ -26,6 +26,8 @@ def seed(
     years: int = 2,
     signals: int = 0,
     sessions: int = 0,
+    glossary_terms: int = 0,
+    lessons: int = 0,
 ) -> None:
     call_command(
         "seed_scale",
@@ -41,6 +43,10 @@ def seed(
         str(signals),
         "--sessions",
         str(sessions),
+        "--glossary-terms",
+        str(glossary_terms),
+        "--lessons",
+        str(lessons),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -256,3 +262,16 @@ def test_sessions_are_spread_with_their_agendas_and_replaced_on_a_rerun():
     assert per_community[0] > per_community[-1]  # the long tail
     assert sessions.filter(starts_at__gt=timezone.now()).exists()  # some are still to come
     assert all("(synthetic)" in title for title in sessions.values_list("title", flat=True))
+
+
+def test_glossary_terms_and_lessons_are_spread_and_replaced_on_a_rerun():
+    from samenspel.practice.models import GlossaryTerm, Lesson, TermStatus
+
+    seed(communities=4, members=30, glossary_terms=40, lessons=50)
+    seed(communities=4, members=30, glossary_terms=40, lessons=50)
+
+    terms = GlossaryTerm.objects.filter(community__in=synthetic_communities())
+    assert terms.count() == 40
+    agreed = terms.filter(status=TermStatus.AGREED)
+    assert agreed.exists() and not agreed.filter(definition="").exists()
+    assert Lesson.objects.filter(community__in=synthetic_communities()).count() == 50

@@ -7,6 +7,8 @@ Shape of the data (deterministic for a given --seed):
   tail as the members, held every few weeks over the history span and a few planned ahead;
   each has three agenda items, one decision and one action point (without an owner), and
   short minutes. Titles say "(synthetic)".
+- Glossary terms (5,000) and lessons (20,000) are spread the same way; every other term is
+  agreed; lessons are written from a small vocabulary so that search finds some.
 
 Choices:
 
@@ -22,7 +24,15 @@ from django.core.management.base import CommandError, CommandParser
 
 from samenspel.communities.scale import synthetic_communities
 from samenspel.core.scale import SIZE_EXPONENT, ScaleSeeder, allocate, insert_rows, raw_delete
-from samenspel.practice.models import ActionPoint, AgendaItem, Session, SessionDecision
+from samenspel.practice.models import (
+    ActionPoint,
+    AgendaItem,
+    GlossaryTerm,
+    Lesson,
+    Session,
+    SessionDecision,
+    TermStatus,
+)
 
 TOPICS = [
     "spelregels",
@@ -44,10 +54,23 @@ def add_arguments(parser: CommandParser) -> None:
         help="Number of sessions, spread over the communities like the members (10000).",
     )
 
+    parser.add_argument(
+        "--glossary-terms",
+        type=int,
+        default=5_000,
+        help="Number of glossary terms, spread like the members (5000).",
+    )
+    parser.add_argument(
+        "--lessons",
+        type=int,
+        default=20_000,
+        help="Number of lessons, spread like the members (20000).",
+    )
+
 
 def check_options(options: dict[str, Any]) -> None:
-    if options["sessions"] < 0:
-        raise CommandError("--sessions must be 0 or more.")
+    if min(options["sessions"], options["glossary_terms"], options["lessons"]) < 0:
+        raise CommandError("--sessions, --glossary-terms and --lessons must be 0 or more.")
 
 
 def clear_synthetic() -> dict[str, int]:
@@ -59,19 +82,100 @@ def clear_synthetic() -> dict[str, int]:
     ):
         raw_delete(queryset)
     raw_delete(sessions)
+    for model in (GlossaryTerm, Lesson):
+        raw_delete(model.objects.filter(community__in=synthetic_communities()))
     return {}
 
 
 def seed(seeder: ScaleSeeder) -> None:
     with seeder.timed("sessions"):
         seed_sessions(seeder)
+    with seeder.timed("glossary and lessons"):
+        seed_glossary_and_lessons(seeder)
+
+
+LESSON_SUBJECTS = [
+    "de vergunning",
+    "de subsidie",
+    "het warmtenet",
+    "de ledenvergadering",
+    "de aanbesteding",
+    "de netbeheerder",
+    "de buurtkrant",
+    "de garantstelling",
+]
+
+
+def _sizes(seeder: ScaleSeeder, total: int) -> list[int]:
+    weights = [(rank + 1) ** -SIZE_EXPONENT for rank in range(len(seeder.communities))]
+    return allocate(total, weights)
+
+
+def seed_glossary_and_lessons(seeder: ScaleSeeder) -> None:
+    rng = seeder.rng
+    terms = []
+    lessons = []
+    for community, size in zip(
+        seeder.communities, _sizes(seeder, seeder.options["glossary_terms"]), strict=True
+    ):
+        for number in range(size):
+            word = f"term{number + 1}"
+            terms.append(
+                (
+                    community.pk,
+                    f"{word} (synthetic)",
+                    word,
+                    f"Zo begrijpt de gemeente {word} (synthetic).",
+                    f"Zo begrijpen de initiatieven {word} (synthetic).",
+                    f"Wat we afspraken over {word} (synthetic)." if number % 2 else "",
+                    TermStatus.AGREED if number % 2 else TermStatus.IN_DISCUSSION,
+                    word,
+                    True,
+                )
+            )
+    insert_rows(
+        GlossaryTerm,
+        [
+            "community_id",
+            "term",
+            "variants",
+            "municipality_view",
+            "initiatives_view",
+            "definition",
+            "status",
+            "slug",
+            "is_example",
+        ],
+        terms,
+    )
+    for community, size in zip(
+        seeder.communities, _sizes(seeder, seeder.options["lessons"]), strict=True
+    ):
+        for number in range(size):
+            subject = LESSON_SUBJECTS[rng.randrange(len(LESSON_SUBJECTS))]
+            lessons.append(
+                (
+                    community.pk,
+                    f"Les {number + 1} over {subject} (synthetic)",
+                    f"Wat we leerden over {subject} in de praktijk (synthetic).",
+                    False,
+                    seeder.now - timedelta(days=rng.randrange(3 * 365)),
+                    True,
+                )
+            )
+    insert_rows(
+        Lesson,
+        ["community_id", "title", "text", "is_public", "created_at", "is_example"],
+        lessons,
+    )
+    seeder.counts["glossary terms"] = len(terms)
+    seeder.counts["lessons"] = len(lessons)
 
 
 def seed_sessions(seeder: ScaleSeeder) -> None:
     rng = seeder.rng
     communities = seeder.communities
-    weights = [(rank + 1) ** -SIZE_EXPONENT for rank in range(len(communities))]
-    sizes = allocate(seeder.options["sessions"], weights)
+    sizes = _sizes(seeder, seeder.options["sessions"])
     rows = []
     for community, size in zip(communities, sizes, strict=True):
         if not size:
