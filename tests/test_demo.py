@@ -133,3 +133,16 @@ def test_the_demo_has_ground_rules_words_and_learning_questions_with_lessons():
     assert statuses == {QuestionStatus.OPEN, QuestionStatus.EXPLORING, QuestionStatus.ANSWERED}
     answered = LearningQuestion.objects.get(community=zwolle, status=QuestionStatus.ANSWERED)
     assert answered.lessons.exists() and answered.signals.exists()
+
+
+def test_the_demo_has_pulses_that_show_and_stages_assessed():
+    from samenspel.practice import health
+    from samenspel.practice.models import StageAssessment
+
+    load()
+    zwolle = Community.objects.get(slug="zwolle")
+    rows = health.pulse_rows(zwolle)
+    everyone = [row for row in rows if not row.side]
+    assert len(everyone) == 6 and all(row.trust is not None for row in everyone)
+    assert everyone[-1].trust > everyone[0].trust  # trust grew
+    assert StageAssessment.objects.filter(community=zwolle).count() == 3

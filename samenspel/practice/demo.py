@@ -14,10 +14,14 @@ from samenspel.practice import glossary, ground_rules, questions, sessions
 from samenspel.practice.models import (
     Answer,
     Attendance,
+    CommunityStage,
     GlossaryTerm,
     LearningQuestion,
+    PulseReceipt,
+    PulseResponse,
     QuestionStatus,
     Session,
+    StageAssessment,
 )
 
 ONLINE = "https://meet.example.org/voorbeeld-cop-zwolle"
@@ -274,6 +278,35 @@ def load_demo(demo: DemoContext) -> None:
         question="Voorbeeld: hoe laten we de raad zien wat initiatieven opleveren?",
         is_example=True,
     )
+
+    # The pulse after each of the six: those present answered, trust grew over time.
+    # (Written directly: the pulse of a session closes 30 days after it.)
+    for number, session in enumerate([*held, sixth]):
+        attended = Attendance.objects.filter(session=session).select_related("user")
+        for offset, attendance in enumerate(attended):
+            membership = attendance.user.memberships.get(community=demo.community)
+            PulseReceipt.objects.create(session=session, user=attendance.user)
+            PulseResponse.objects.create(
+                session=session,
+                side=membership.side,
+                trust=min(5, 2 + number // 2 + offset % 2),
+                understanding=min(5, 2 + (number + offset) // 3),
+                usefulness=min(5, 3 + number // 3 + offset % 2),
+                comment="Voorbeeld: fijn dat de gemeente luisterde." if offset == 0 else "",
+            )
+    for session, stage, note in (
+        (held[0], CommunityStage.POTENTIAL, "Voorbeeld: we leren elkaar kennen."),
+        (held[2], CommunityStage.COALESCING, "Voorbeeld: we werken aan echte casussen."),
+        (sixth, CommunityStage.MATURING, "Voorbeeld: het Akkoord is klaar; hoe nu verder?"),
+    ):
+        StageAssessment.objects.create(
+            community=demo.community,
+            stage=stage,
+            note=note,
+            session=session,
+            assessed_on=timezone.localtime(session.starts_at).date(),
+            recorded_by=steward,
+        )
 
     # The next one, still to come: invitations went out, some have answered.
     starts = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0) + timedelta(

@@ -13,6 +13,7 @@ from samenspel.learning.models import Signal
 from samenspel.learning.stages import Stage
 from samenspel.practice.models import (
     Answer,
+    CommunityStage,
     GlossaryTerm,
     LearningQuestion,
     Session,
@@ -349,3 +350,52 @@ class LessonForm(forms.Form):
         fields["session"].queryset = Session.objects.filter(community=community).order_by(
             "-starts_at"
         )
+
+
+SCORES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class PulseForm(forms.Form):
+    trust = forms.TypedChoiceField(
+        label=_("How much do you trust the others in the group?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 is very little, 5 is very much."),
+    )
+    understanding = forms.TypedChoiceField(
+        label=_("How well do you understand the other side (municipality or initiatives)?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 is very little, 5 is very well."),
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful was this session for your work?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 is not at all, 5 is very useful."),
+    )
+    comment = forms.CharField(
+        label=_("Anything else? (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the stewards read comments, without your name."),
+    )
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Where does the group stand?"),
+        choices=CommunityStage.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Why"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the group said about it."),
+    )

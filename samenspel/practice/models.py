@@ -5,6 +5,7 @@ Sessions and learning questions began in the communities app; their tables keep 
 they had there (``communities_session``…), so moving them here moved no data."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -452,3 +453,86 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PulseReceipt(models.Model):
+    """That a member answered a session's pulse — never what: the answer (PulseResponse)
+    has no link to a person, no time and a random id, so nobody (stewards, admins,
+    exports) can tell whose it is. This row only stops a second answer."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_pulse_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}"
+
+
+class PulseResponse(models.Model):
+    """An anonymous answer to the pulse after a session: trust, mutual understanding and
+    usefulness on 1–5, a comment, and the side the person stood on (figures per side are
+    shown only when at least three people of that side answered)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pulses")
+    side = models.CharField(_("side"), max_length=12)
+    trust = models.PositiveSmallIntegerField(_("trust"))
+    understanding = models.PositiveSmallIntegerField(_("mutual understanding"))
+    usefulness = models.PositiveSmallIntegerField(_("usefulness"))
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("pulse")
+        verbose_name_plural = _("pulses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trust__range=(1, 5))
+                & Q(understanding__range=(1, 5))
+                & Q(usefulness__range=(1, 5)),
+                name="pulse_scores_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.trust}/{self.understanding}/{self.usefulness}"
+
+
+class CommunityStage(models.TextChoices):
+    """The stages of a community of practice (Wenger, McDermott & Snyder, 2002)."""
+
+    POTENTIAL = "potentieel", _("Potential: people find each other")
+    COALESCING = "samensmelten", _("Coalescing: we start to work together")
+    MATURING = "rijpen", _("Maturing: we take on more, and set our course")
+    STEWARDSHIP = "actief", _("Stewardship: we keep it going and renew")
+    TRANSFORMATION = "transformatie", _("Transformation: it changes into something else, or ends")
+
+
+class StageAssessment(models.Model):
+    """Where the group thinks it stands, as it assessed itself at a moment."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="stage_assessments"
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=CommunityStage.choices)
+    note = models.TextField(_("why"), max_length=2000, blank=True)
+    assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stage assessment")
+        verbose_name_plural = _("stage assessments")
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.community_id}: {self.stage} ({self.assessed_on})"

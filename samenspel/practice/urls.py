@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from samenspel.practice.views import glossary, ground_rules, questions
+from samenspel.practice.views import glossary, ground_rules, health, questions
 from samenspel.practice.views import sessions as views
 
 urlpatterns = [
@@ -71,4 +71,10 @@ urlpatterns += [
     ),
     path("lessons/", questions.lesson_library, name="lessons"),
     path("lessons/new/", questions.new_lesson, name="new_lesson"),
+]
+
+urlpatterns += [
+    path("health/", health.dashboard, name="health"),
+    path("health/stage/", health.record_stage, name="record_stage"),
+    path("sessions/<int:session_id>/pulse/", health.pulse, name="session_pulse"),
 ]

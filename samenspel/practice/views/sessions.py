@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +23,7 @@ from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.practice import calendar, permissions, sessions
+from samenspel.practice import calendar, health, permissions, sessions
 from samenspel.practice.forms import (
     ActionPointForm,
     AgendaItemForm,
@@ -67,16 +68,9 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def session_audience(request: HttpRequest, kwargs: dict) -> str | None:
-    """A session page shows the reader's own answer and lets the owner of an action point
-    mark it: members share a copy per kind and answer; an owner of an open action point of
-    this session reads their own."""
-    shared = community_audience(request, kwargs)
-    user = request.user
-    if shared is None or not user.is_authenticated:
-        return None
-    session_id = kwargs["session_id"]
-    # One query: the reader's answer, and whether they own an action point of the session.
+def _reader_facts(user: Any, session_id: int) -> tuple[str | None, bool]:
+    """The reader's answer, and whether they own an action point of the session (one
+    query)."""
     found = (
         Session.objects.filter(pk=session_id)
         .annotate(
@@ -87,10 +81,30 @@ def session_audience(request: HttpRequest, kwargs: dict) -> str | None:
             ),
             owns_point=Exists(ActionPoint.objects.filter(session=OuterRef("pk"), owner=user)),
         )
+        .order_by()
         .values_list("my_answer", "owns_point")
         .first()
     )
-    answer, owner = found if found is not None else (None, False)
+    return found if found is not None else (None, False)
+
+
+def session_audience(request: HttpRequest, kwargs: dict) -> str | None:
+    """A session page shows the reader's own answer and lets the owner of an action point
+    mark it: members share a copy per kind and answer; an owner of an open action point of
+    this session reads their own."""
+    shared = community_audience(request, kwargs)
+    user = request.user
+    if shared is None or not user.is_authenticated:
+        return None
+    session_id = kwargs["session_id"]
+    # Kept per process while the community's content stays the same (`shared` names its
+    # version, and every answer and action point raises it): no query on a repeat visit.
+    key = f"session-reader:{user.pk}:{session_id}:{shared}"
+    kept = caches["versioned"].get(key)
+    if kept is None:
+        kept = _reader_facts(user, session_id)
+        caches["versioned"].set(key, kept, 3600)
+    answer, owner = kept
     audience = f"{shared}:session={session_id}:answer={answer or ''}"
     return f"{audience}:owner={user.pk}" if owner else audience
 
@@ -125,6 +139,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             member=member,
             can_plan=can_plan,
             can_answer=permissions.can_answer_invitation(user, session),
+            pulse_open=health.pulse_is_open(session),
             answer_form=AnswerForm(initial={"answer": mine}),
             my_answer=Answer(mine).label if mine else "",
             coming=[r.user for r in responses if r.answer == Answer.YES],
