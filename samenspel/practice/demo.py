@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from samenspel.core.demo import DemoContext
 from samenspel.learning.models import LoopEvent
-from samenspel.practice import glossary, ground_rules, questions, sessions
+from samenspel.practice import consultations, glossary, ground_rules, questions, sessions
 from samenspel.practice.models import (
     Answer,
     Attendance,
     CommunityStage,
+    ConsultationMethod,
     GlossaryTerm,
     LearningQuestion,
     PulseReceipt,
@@ -263,9 +264,33 @@ def load_demo(demo: DemoContext) -> None:
         explanation="Voorbeeld: wij hebben dertig leden en willen een warmtenet. Waar begin je?",
         is_example=True,
     )
+    # Berkum's case, worked through in the third session.
+    intervision = consultations.start_consultation(
+        actor=steward,
+        session=held[2],
+        method=ConsultationMethod.objects.get(community__isnull=True),
+        case_bringer=demo.people["initiatief"],
+        case="Voorbeeld: we zoeken al een jaar naar de juiste vergunning voor ons warmtenet. "
+        "Elke afdeling verwijst naar een andere.",
+        question="Voorbeeld: hoe kom ik bij de persoon die kan beslissen?",
+    )
+    for number, notes in enumerate(
+        [
+            "Voorbeeld: wie heb je al gesproken? Wat zeiden ze precies?",
+            "Voorbeeld: niemand is eigenaar van warmtenetten; elke afdeling ziet een stukje.",
+            "Voorbeeld: vraag de gemeente om één contactpersoon; neem een ambtenaar mee naar "
+            "een bewonersavond.",
+            "Voorbeeld: ik vraag om één loket, en nodig Bram uit in de wijk.",
+        ],
+        start=1,
+    ):
+        consultations.write_round(
+            actor=steward, round_=intervision.rounds.get(number=number), notes=notes
+        )
     questions.write_lesson(
         actor=demo.people["initiatief"],
         community=demo.community,
+        consultation=intervision,
         title="Voorbeeld: een mentor uit een verder initiatief scheelt maanden zoeken",
         text="Voorbeeld: Berkum hielp Dieze met de statuten en de eerste ledenvergadering.",
         question=growing,

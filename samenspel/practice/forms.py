@@ -14,8 +14,10 @@ from samenspel.learning.stages import Stage
 from samenspel.practice.models import (
     Answer,
     CommunityStage,
+    ConsultationMethod,
     GlossaryTerm,
     LearningQuestion,
+    PeerConsultation,
     Session,
     TermStatus,
 )
@@ -337,6 +339,11 @@ class LessonForm(forms.Form):
     session = forms.ModelChoiceField(
         label=_("Session"), queryset=Session.objects.none(), required=False
     )
+    consultation = forms.ModelChoiceField(
+        label=_("Peer consultation"),
+        queryset=PeerConsultation.objects.none(),
+        required=False,
+    )
     is_public = forms.BooleanField(
         label=_("Others may read it too"),
         required=False,
@@ -349,6 +356,9 @@ class LessonForm(forms.Form):
         fields["question"].queryset = LearningQuestion.objects.filter(community=community)
         fields["session"].queryset = Session.objects.filter(community=community).order_by(
             "-starts_at"
+        )
+        fields["consultation"].queryset = PeerConsultation.objects.filter(
+            session__community=community
         )
 
 
@@ -398,4 +408,44 @@ class StageForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the group said about it."),
+    )
+
+
+class ConsultationForm(forms.Form):
+    method = forms.ModelChoiceField(
+        label=_("Method"), queryset=ConsultationMethod.objects.none(), empty_label=None
+    )
+    case_bringer = forms.ModelChoiceField(
+        label=_("Who brings the case"), queryset=User.objects.none()
+    )
+    question = forms.CharField(
+        label=_("Their question"),
+        max_length=300,
+        help_text=_(
+            "What the case bringer wants to find out. For example: how do I get the council "
+            "on board?"
+        ),
+    )
+    case = forms.CharField(
+        label=_("The case"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happened in practice, in a few sentences."),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from samenspel.practice.consultations import methods_for
+
+        fields: dict[str, Any] = self.fields
+        fields["method"].queryset = methods_for(community)
+        fields["case_bringer"].queryset = members_of(community)
+
+
+class RoundForm(forms.Form):
+    notes = forms.CharField(
+        label=_("What was said"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

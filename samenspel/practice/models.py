@@ -423,6 +423,14 @@ class Lesson(models.Model):
         related_name="lessons",
         verbose_name=_("session"),
     )
+    consultation = models.ForeignKey(
+        "PeerConsultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("peer consultation"),
+    )
     is_public = models.BooleanField(
         _("public"),
         default=False,
@@ -536,3 +544,85 @@ class StageAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id}: {self.stage} ({self.assessed_on})"
+
+
+class ConsultationMethod(models.Model):
+    """A way to run a peer consultation (intervisie): its rounds in order, each with a title
+    and what the facilitator asks. Methods without a community are offered to every
+    community; a community can add its own."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consultation_methods",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    # [{"title": "...", "prompt": "..."}, ...], in the order the rounds are run.
+    rounds = models.JSONField(_("rounds"), default=list)
+
+    class Meta:
+        verbose_name = _("consultation method")
+        verbose_name_plural = _("consultation methods")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeerConsultation(models.Model):
+    """A practice case brought into a session by one member, worked through in rounds by
+    the others, ending in lessons."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="consultations")
+    method = models.ForeignKey(ConsultationMethod, on_delete=models.PROTECT, related_name="+")
+    case_bringer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who brings the case"),
+    )
+    case = models.TextField(_("the case"), max_length=4000)
+    question = models.CharField(_("the question"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("peer consultation")
+        verbose_name_plural = _("peer consultations")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("consultation", args=[self.session.community.slug, self.session_id, self.pk])
+
+
+class ConsultationRound(models.Model):
+    """One round of a consultation, captured briefly."""
+
+    consultation = models.ForeignKey(
+        PeerConsultation, on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(_("round"), max_length=120)
+    prompt = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(_("what was said"), max_length=4000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="one_round_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

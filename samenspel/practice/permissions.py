@@ -13,7 +13,7 @@ from samenspel.communities.permissions import (
     get_community_for_user,
     get_membership,
 )
-from samenspel.practice.models import ActionPoint, LearningQuestion, Session
+from samenspel.practice.models import ActionPoint, LearningQuestion, PeerConsultation, Session
 
 
 def can_view_sessions(user: AnyUser, community: Community) -> bool:
@@ -62,6 +62,14 @@ def can_change_question(user: AnyUser, question: LearningQuestion) -> bool:
 def can_write_lesson(user: AnyUser, community: Community) -> bool:
     """Any member who contributes (and stewards) writes down what was learned."""
     return can_manage_community(user, community) or can_contribute(user, community)
+
+
+def can_keep_consultation(user: AnyUser, consultation: PeerConsultation) -> bool:
+    """A steward, or the member who brought the case, captures the rounds."""
+    community = consultation.session.community
+    if can_manage_community(user, community):
+        return True
+    return consultation.case_bringer_id == user.pk and get_membership(user, community) is not None
 
 
 def can_answer_invitation(user: AnyUser, session: Session) -> bool:

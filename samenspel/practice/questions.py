@@ -13,7 +13,13 @@ from samenspel.communities.models import Community
 from samenspel.learning.models import Signal
 from samenspel.learning.search import search_in
 from samenspel.practice import permissions
-from samenspel.practice.models import LearningQuestion, Lesson, QuestionStatus, Session
+from samenspel.practice.models import (
+    LearningQuestion,
+    Lesson,
+    PeerConsultation,
+    QuestionStatus,
+    Session,
+)
 from samenspel.practice.sessions import invalid, not_allowed
 
 LESSON_FIELDS = ("title", "text")
@@ -77,6 +83,7 @@ def write_lesson(
     text: str = "",
     question: LearningQuestion | None = None,
     session: Session | None = None,
+    consultation: PeerConsultation | None = None,
     is_public: bool = False,
     is_example: bool = False,
 ) -> Lesson:
@@ -89,12 +96,17 @@ def write_lesson(
     for linked in (question, session):
         if linked is not None and linked.community_id != community.pk:
             raise invalid(_("This belongs to another community."), "other_community")
+    if consultation is not None:
+        if consultation.session.community_id != community.pk:
+            raise invalid(_("This belongs to another community."), "other_community")
+        session = session or consultation.session
     lesson = Lesson.objects.create(
         community=community,
         title=title.strip(),
         text=text.strip(),
         question=question,
         session=session,
+        consultation=consultation,
         is_public=is_public,
         written_by=actor,
         is_example=is_example,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from samenspel.practice.views import glossary, ground_rules, health, questions
+from samenspel.practice.views import consultations, glossary, ground_rules, health, questions
 from samenspel.practice.views import sessions as views
 
 urlpatterns = [
@@ -77,4 +77,22 @@ urlpatterns += [
     path("health/", health.dashboard, name="health"),
     path("health/stage/", health.record_stage, name="record_stage"),
     path("sessions/<int:session_id>/pulse/", health.pulse, name="session_pulse"),
+]
+
+urlpatterns += [
+    path(
+        "sessions/<int:session_id>/consultations/new/",
+        consultations.start,
+        name="start_consultation",
+    ),
+    path(
+        "sessions/<int:session_id>/consultations/<int:consultation_id>/",
+        consultations.detail,
+        name="consultation",
+    ),
+    path(
+        "sessions/<int:session_id>/consultations/<int:consultation_id>/rounds/<int:number>/",
+        consultations.write_round,
+        name="consultation_round",
+    ),
 ]

@@ -164,7 +164,7 @@ def new_lesson(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise Http404("Cannot write lessons.")
     initial = {
         name: request.GET.get(name)
-        for name in ("question", "session")
+        for name in ("question", "session", "consultation")
         if request.GET.get(name, "").isdigit()
     }
     form = LessonForm(request.POST or None, initial=initial, community=community)
@@ -177,6 +177,8 @@ def new_lesson(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The lesson is written down. Thank you."))
+            if lesson.consultation is not None:
+                return redirect(lesson.consultation.get_absolute_url())
             if lesson.question is not None:
                 return redirect(lesson.question.get_absolute_url())
             return redirect("lessons", slug=community.slug)

@@ -140,6 +140,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             can_plan=can_plan,
             can_answer=permissions.can_answer_invitation(user, session),
             pulse_open=health.pulse_is_open(session),
+            consultations=list(session.consultations.all()) if member else [],
             answer_form=AnswerForm(initial={"answer": mine}),
             my_answer=Answer(mine).label if mine else "",
             coming=[r.user for r in responses if r.answer == Answer.YES],
