@@ -31,15 +31,15 @@ def consultation(world, held):
     return consultations.start_consultation(
         actor=world.steward,
         session=held,
-        method=ConsultationMethod.objects.get(community__isnull=True),
+        method=ConsultationMethod.objects.get(community=world.public),
         case_bringer=world.initiatief_member,
         case="De gemeente vraagt een garantstelling die wij niet kunnen geven.",
         question="Hoe krijg ik de raad mee?",
     )
 
 
-def test_the_default_method_ships_with_its_four_rounds(db):
-    method = ConsultationMethod.objects.get(community__isnull=True)
+def test_every_new_community_gets_the_default_method_with_its_four_rounds(world):
+    method = ConsultationMethod.objects.get(community=world.public)
     assert [r["title"] for r in method.rounds] == [
         "Verhelderende vragen",
         "Analyse",
@@ -101,7 +101,7 @@ def test_who_captures_the_rounds(world, consultation, persona, keep):
 
 
 def test_only_a_steward_starts_one_and_the_case_bringer_is_a_member(world, held):
-    method = ConsultationMethod.objects.get(community__isnull=True)
+    method = ConsultationMethod.objects.get(community=world.public)
     with pytest.raises(CommunityError):
         consultations.start_consultation(
             actor=world.gemeente_member,
@@ -156,7 +156,7 @@ def test_a_steward_starts_one_through_the_page(world, held):
     response = client_for(world.steward).post(
         f"/c/publiek/sessions/{held.pk}/consultations/new/",
         {
-            "method": ConsultationMethod.objects.get(community__isnull=True).pk,
+            "method": ConsultationMethod.objects.get(community=world.public).pk,
             "case_bringer": world.initiatief_member.pk,
             "question": "Hoe vinden we leden?",
             "case": "We zijn met twintig, we willen er honderd.",

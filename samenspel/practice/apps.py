@@ -14,6 +14,16 @@ class PracticeConfig(AppConfig):
 
         # Agreed terms are explained in every Markdown text of their community.
         register_enricher(explain_terms)
+        # A new community starts with the default peer consultation method.
+        from django.db.models.signals import post_save
+
+        from samenspel.practice.consultations import on_community_saved
+
+        post_save.connect(
+            on_community_saved,
+            sender="communities.Community",
+            dispatch_uid="practice-community-defaults",
+        )
 
         periodic.register("session-reminders", tasks.session_reminders, hour=9)
         periodic.register("action-point-reminders", tasks.action_point_reminders, hour=8)

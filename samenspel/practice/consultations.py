@@ -1,7 +1,10 @@
 """Peer consultation (intervisie): a case brought into a session and worked through in the
 rounds of a method, each captured briefly, ending in lessons (practice/questions.py).
-Methods are data (ConsultationMethod): the default one ships with the product (migration
-0009); a community can add its own."""
+Methods are data (ConsultationMethod): every community gets its own copy of the default
+method when it is created (and existing ones by migration 0009), which it may change, and
+can add its own."""
+
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -19,8 +22,7 @@ from samenspel.practice.models import (
 )
 from samenspel.practice.sessions import invalid, not_allowed
 
-# The method every community is offered (written by migration 0009, in Dutch: the name a
-# facilitator knows it by).
+# The method every community starts with (in Dutch: the name a facilitator knows it by).
 DEFAULT_METHOD = {
     "name": "Intervisie: de incidentmethode",
     "description": "Een deelnemer brengt een lastige situatie uit de praktijk in, met een "
@@ -37,7 +39,23 @@ DEFAULT_METHOD = {
 }
 
 
+def create_default_methods(community: Community) -> None:
+    if not ConsultationMethod.objects.filter(
+        community=community, name=DEFAULT_METHOD["name"]
+    ).exists():
+        ConsultationMethod.objects.create(community=community, **DEFAULT_METHOD)
+
+
+def on_community_saved(
+    sender: type[Community], instance: Community, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """post_save of Community: a new community gets the default method (not from fixtures)."""
+    if created and not raw:
+        create_default_methods(instance)
+
+
 def methods_for(community: Community) -> QuerySet[ConsultationMethod]:
+    """The community's own methods, and any offered to every community (no community)."""
     return ConsultationMethod.objects.filter(Q(community__isnull=True) | Q(community=community))
 
 

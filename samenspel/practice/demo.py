@@ -268,7 +268,7 @@ def load_demo(demo: DemoContext) -> None:
     intervision = consultations.start_consultation(
         actor=steward,
         session=held[2],
-        method=ConsultationMethod.objects.get(community__isnull=True),
+        method=ConsultationMethod.objects.get(community=demo.community),
         case_bringer=demo.people["initiatief"],
         case="Voorbeeld: we zoeken al een jaar naar de juiste vergunning voor ons warmtenet. "
         "Elke afdeling verwijst naar een andere.",

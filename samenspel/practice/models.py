@@ -577,7 +577,10 @@ class PeerConsultation(models.Model):
     the others, ending in lessons."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="consultations")
-    method = models.ForeignKey(ConsultationMethod, on_delete=models.PROTECT, related_name="+")
+    # Its rounds are copied when it starts, so the method may go later.
+    method = models.ForeignKey(
+        ConsultationMethod, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     case_bringer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
