@@ -125,6 +125,8 @@ def test_the_question_page_shows_where_it_comes_from_and_what_was_learned(world,
     assert session.get_absolute_url() in page
     assert "Eén loket maakt de termijn voorspelbaar" in page
     assert 'id="status"' not in page  # a visitor cannot change it
+    session_page = client_for(None).get(session.get_absolute_url()).content.decode()
+    assert asked.get_absolute_url() in session_page  # the agenda links to the question
     raiser_page = client_for(world.initiatief_member).get(asked.get_absolute_url())
     assert 'id="status"' in raiser_page.content.decode()
 

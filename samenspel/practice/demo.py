@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from samenspel.communities.models import Membership
 from samenspel.core.demo import DemoContext
 from samenspel.learning.models import LoopEvent
 from samenspel.practice import consultations, glossary, ground_rules, questions, sessions
@@ -152,6 +153,11 @@ def load_demo(demo: DemoContext) -> None:
             sessions.add_decision(actor=steward, session=session, text=text)
         _attended(session, demo, present)
         held.append(session)
+
+    # The members joined just before the first session (the circle of involvement).
+    Membership.objects.filter(community=demo.community).update(
+        joined_at=held[0].starts_at - timedelta(days=14)
+    )
 
     # The ground rules of the first session; one was reworded in the fourth.
     for text in RULES:
