@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.communities.permissions import get_membership
+from samenspel.learning.services import not_allowed
 from samenspel.practice import permissions
 from samenspel.practice.models import (
     ConsultationMethod,
@@ -20,7 +21,7 @@ from samenspel.practice.models import (
     PeerConsultation,
     Session,
 )
-from samenspel.practice.sessions import invalid, not_allowed
+from samenspel.practice.sessions import invalid
 
 # The method every community starts with (in Dutch: the name a facilitator knows it by).
 DEFAULT_METHOD = {

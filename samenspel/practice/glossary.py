@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.core.slugs import unique_slug
+from samenspel.learning.services import not_allowed
 from samenspel.practice import permissions
 from samenspel.practice.models import GlossaryTerm, TermStatus
-from samenspel.practice.sessions import invalid, not_allowed
+from samenspel.practice.sessions import invalid
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TAG = re.compile(r"(<[^>]*>)")

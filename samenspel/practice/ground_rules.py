@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community
+from samenspel.learning.services import not_allowed
 from samenspel.practice import permissions
 from samenspel.practice.models import GroundRule, Session
-from samenspel.practice.sessions import invalid, not_allowed
+from samenspel.practice.sessions import invalid
 
 
 def _check(actor: User, community: Community, agreed_at: Session | None) -> None:

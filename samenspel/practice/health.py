@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership, Side
 from samenspel.communities.permissions import get_membership
+from samenspel.learning.services import not_allowed
 from samenspel.practice import permissions
 from samenspel.practice.models import (
     Attendance,
@@ -29,7 +30,7 @@ from samenspel.practice.models import (
     Session,
     StageAssessment,
 )
-from samenspel.practice.sessions import invalid, not_allowed
+from samenspel.practice.sessions import invalid
 
 MIN_ANSWERS = 3
 # The pulse stays open this long after a session ends.

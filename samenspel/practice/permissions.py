@@ -103,3 +103,20 @@ def get_session_for_user(user: AnyUser, slug: str, session_id: int) -> Session:
         raise Http404("No such session.")
     session.community = community
     return session
+
+
+def get_community_for_member(user: AnyUser, slug: str) -> Community:
+    """The community, for the pages only its members see (the health of the group, peer
+    consultations), or 404."""
+    community = get_community_for_user(user, slug)
+    if not can_see_who_comes(user, community):
+        raise Http404("Members only.")
+    return community
+
+
+def get_session_for_member(user: AnyUser, slug: str, session_id: int) -> Session:
+    """A session, for its members-only parts, or 404."""
+    session = get_session_for_user(user, slug, session_id)
+    if not can_see_who_comes(user, session.community):
+        raise Http404("Members only.")
+    return session

@@ -12,6 +12,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.learning.models import Signal
 from samenspel.learning.search import search_in
+from samenspel.learning.services import not_allowed
 from samenspel.practice import permissions
 from samenspel.practice.models import (
     LearningQuestion,
@@ -20,7 +21,7 @@ from samenspel.practice.models import (
     QuestionStatus,
     Session,
 )
-from samenspel.practice.sessions import invalid, not_allowed
+from samenspel.practice.sessions import invalid
 
 LESSON_FIELDS = ("title", "text")
 

@@ -19,6 +19,7 @@ from samenspel.communities.versions import content_changed
 from samenspel.core.notifications import notify
 from samenspel.learning import services as loop
 from samenspel.learning.models import Signal
+from samenspel.learning.services import not_allowed
 from samenspel.learning.stages import Stage, move_exists
 from samenspel.practice import permissions
 from samenspel.practice.models import (
@@ -37,10 +38,6 @@ from samenspel.practice.models import (
 # What change_session may write; a change of the first four is news for whoever comes.
 WHEN_AND_WHERE = ("starts_at", "ends_at", "place", "online_link")
 SESSION_FIELDS = ("title", *WHEN_AND_WHERE, "about")
-
-
-def not_allowed(message: str) -> CommunityError:
-    return CommunityError(message, code="not_allowed", status=403)
 
 
 def invalid(message: str, code: str = "invalid") -> CommunityError:

@@ -13,19 +13,13 @@ from samenspel.communities.views import _community_context
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.practice import consultations, permissions
 from samenspel.practice.forms import ConsultationForm, RoundForm
-from samenspel.practice.models import ConsultationRound, PeerConsultation, Session
-
-
-def _members_session(request: HttpRequest, slug: str, session_id: int) -> Session:
-    session = permissions.get_session_for_user(request.user, slug, session_id)
-    if not permissions.can_see_who_comes(request.user, session.community):
-        raise Http404("Members only.")
-    return session
+from samenspel.practice.models import ConsultationRound, PeerConsultation
+from samenspel.practice.views import form_page
 
 
 @login_required
 def start(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _members_session(request, slug, session_id)
+    session = permissions.get_session_for_member(request.user, slug, session_id)
     community = session.community
     if not permissions.can_plan_sessions(request.user, community):
         raise Http404("Stewards only.")
@@ -39,29 +33,24 @@ def start(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> Http
             form.add_error(None, error.message)
         else:
             return redirect(started.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        _community_context(
-            request,
-            community,
-            page="sessions",
-            form=form,
-            title=_("Start a peer consultation"),
-            intro=_(
-                "One member brings a case from practice, with a question. The group works "
-                "through it in rounds; you write down briefly what each round brought."
-            ),
-            back_url=session.get_absolute_url(),
-            submit_label=_("Start"),
+        community,
+        form,
+        title=_("Start a peer consultation"),
+        intro=_(
+            "One member brings a case from practice, with a question. The group works "
+            "through it in rounds; you write down briefly what each round brought."
         ),
+        back_url=session.get_absolute_url(),
+        submit_label=_("Start"),
     )
 
 
 def _consultation(
     request: HttpRequest, slug: str, session_id: int, consultation_id: int
 ) -> PeerConsultation:
-    session = _members_session(request, slug, session_id)
+    session = permissions.get_session_for_member(request.user, slug, session_id)
     consultation = get_object_or_404(
         PeerConsultation.objects.select_related("case_bringer", "method"),
         pk=consultation_id,

@@ -16,6 +16,7 @@ from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.practice import glossary, permissions
 from samenspel.practice.forms import GlossaryTermForm
 from samenspel.practice.models import GlossaryTerm, TermStatus
+from samenspel.practice.views import form_page
 
 
 @cache_for_visitors(community_version)
@@ -61,19 +62,14 @@ def edit_term(request: AuthenticatedHttpRequest, slug: str, term_slug: str = "")
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{reverse('glossary', args=[community.slug])}#{saved.slug}")
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        _community_context(
-            request,
-            community,
-            page="sessions",
-            form=form,
-            title=_("Change a term") if term else _("Add a term"),
-            intro=_(
-                "Write how the municipality and the initiatives each understand the word. "
-                "When the group agrees on a meaning, a steward writes it down as agreed."
-            ),
-            back_url=reverse("glossary", args=[community.slug]),
+        community,
+        form,
+        title=_("Change a term") if term else _("Add a term"),
+        intro=_(
+            "Write how the municipality and the initiatives each understand the word. "
+            "When the group agrees on a meaning, a steward writes it down as agreed."
         ),
+        back_url=reverse("glossary", args=[community.slug]),
     )

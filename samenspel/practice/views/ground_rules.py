@@ -18,6 +18,7 @@ from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.practice import ground_rules, permissions
 from samenspel.practice.forms import GroundRuleForm
 from samenspel.practice.models import GroundRule
+from samenspel.practice.views import form_page
 
 
 @cache_for_visitors(community_version)
@@ -80,18 +81,13 @@ def edit_ground_rule(
         else:
             messages.success(request, _("Saved."))
             return redirect("ground_rules", slug=community.slug)
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        _community_context(
-            request,
-            community,
-            page="sessions",
-            form=form,
-            title=_("Change a ground rule") if rule else _("Add a ground rule"),
-            intro=_("Write the rule as the group agreed it, and say in which session."),
-            back_url=reverse("ground_rules", args=[community.slug]),
-        ),
+        community,
+        form,
+        title=_("Change a ground rule") if rule else _("Add a ground rule"),
+        intro=_("Write the rule as the group agreed it, and say in which session."),
+        back_url=reverse("ground_rules", args=[community.slug]),
     )
 
 

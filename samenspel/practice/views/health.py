@@ -5,14 +5,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.models import Community, Side
-from samenspel.communities.permissions import get_community_for_user
+from samenspel.communities.models import Side
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience
 from samenspel.core.charts import BarChart, category_chart
@@ -21,13 +20,6 @@ from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.practice import health, permissions
 from samenspel.practice.forms import PulseForm, StageForm
 from samenspel.practice.models import StageAssessment
-
-
-def _members_only(request: HttpRequest, slug: str) -> Community:
-    community = get_community_for_user(request.user, slug)
-    if not permissions.can_see_who_comes(request.user, community):
-        raise Http404("Members only.")
-    return community
 
 
 def _chart(title: str, rows: list[health.PulseRow], question: str) -> BarChart | None:
@@ -55,7 +47,7 @@ def _chart(title: str, rows: list[health.PulseRow], question: str) -> BarChart |
 
 @cache_for_members(community_audience)
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _members_only(request, slug)
+    community = permissions.get_community_for_member(request.user, slug)
     rows = health.pulse_rows(community)
     charts = [
         chart
@@ -102,7 +94,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def record_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = _members_only(request, slug)
+    community = permissions.get_community_for_member(request.user, slug)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -118,8 +110,8 @@ def record_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def pulse(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = permissions.get_session_for_user(request.user, slug, session_id)
-    community = _members_only(request, slug)
+    session = permissions.get_session_for_member(request.user, slug, session_id)
+    community = session.community
     form = PulseForm(request.POST or None)
     answered = health.has_answered(request.user, session)
     if request.method == "POST" and form.is_valid() and not answered:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.models import Community
 from samenspel.communities.permissions import get_community_for_user
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
@@ -19,6 +18,7 @@ from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.practice import permissions, questions
 from samenspel.practice.forms import LessonForm, QuestionForm
 from samenspel.practice.models import AgendaItem, LearningQuestion, Lesson, QuestionStatus
+from samenspel.practice.views import form_page
 
 LESSONS_PAGE_SIZE = 20
 
@@ -45,18 +45,6 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: HttpRequest, community: Community, form: object, *, title: str, intro: str, back: str
-) -> HttpResponse:
-    return render(
-        request,
-        "core/form_page.html",
-        _community_context(
-            request, community, page="sessions", form=form, title=title, intro=intro, back_url=back
-        ),
-    )
-
-
 @login_required
 def new_question(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = get_community_for_user(request.user, slug)
@@ -73,13 +61,13 @@ def new_question(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your learning question is there. Others can add lessons."))
             return redirect(raised.get_absolute_url())
-    return _form_page(
+    return form_page(
         request,
         community,
         form,
         title=_("Ask a learning question"),
         intro=_("A question the whole group can learn from, in practice and in policy."),
-        back=reverse("learning_questions", args=[community.slug]),
+        back_url=reverse("learning_questions", args=[community.slug]),
     )
 
 
@@ -182,11 +170,11 @@ def new_lesson(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             if lesson.question is not None:
                 return redirect(lesson.question.get_absolute_url())
             return redirect("lessons", slug=community.slug)
-    return _form_page(
+    return form_page(
         request,
         community,
         form,
         title=_("Write down a lesson"),
         intro=_("What did the group learn? Write it so that someone who was not there can use it."),
-        back=reverse("lessons", args=[community.slug]),
+        back_url=reverse("lessons", args=[community.slug]),
     )

@@ -43,6 +43,7 @@ from samenspel.practice.models import (
     Session,
     SessionResponse,
 )
+from samenspel.practice.views import form_page
 
 PAST_PAGE_SIZE = 20
 
@@ -195,19 +196,14 @@ def _form_page(
         else:
             messages.success(request, _("Saved."))
             return redirect(session.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        _community_context(
-            request,
-            community,
-            page="sessions",
-            form=form,
-            title=title,
-            intro=intro,
-            submit_label=submit_label,
-            back_url=back_url,
-        ),
+        community,
+        form,
+        title=title,
+        intro=intro,
+        submit_label=submit_label,
+        back_url=back_url,
     )
 
 
@@ -248,11 +244,26 @@ def edit_session(request: AuthenticatedHttpRequest, slug: str, session_id: int) 
 
 
 def _act(
-    request: HttpRequest, session: Session, action: Callable[[], object], done: str
+    request: HttpRequest,
+    session: Session,
+    done: str,
+    action: Callable[[dict[str, Any]], object],
+    form: Any = None,
 ) -> HttpResponse:
-    """Run a service for a small form on the session's page; its refusal shows there."""
+    """A small form on the session's page: parse it (if any), call the service with what it
+    parsed; a problem with the form or a refusal of the service shows on the page."""
+    if form is not None and not form.is_valid():
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+                for name, errors in form.errors.items()
+                for error in errors
+            ),
+        )
+        return redirect(session.get_absolute_url())
     try:
-        action()
+        action(form.cleaned_data if form is not None else {})
     except CommunityError as error:
         messages.error(request, error.message)
     else:
@@ -260,66 +271,48 @@ def _act(
     return redirect(session.get_absolute_url())
 
 
-def _posted_session(request: HttpRequest, slug: str, session_id: int) -> Session:
-    return permissions.get_session_for_user(request.user, slug, session_id)
-
-
-def _invalid(request: HttpRequest, session: Session, form: Any) -> HttpResponse:
-    problems = [
-        f"{form.fields[f].label if f in form.fields else ''} {e}".strip()
-        for f, errs in form.errors.items()
-        for e in errs
-    ]
-    messages.error(request, " ".join(problems))
-    return redirect(session.get_absolute_url())
-
-
 @login_required
 @require_POST
 def cancel_session(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     return _act(
         request,
         session,
-        lambda: sessions.cancel_session(actor=request.user, session=session),
         _("The session is cancelled. Everyone who was coming has been told."),
+        lambda _data: sessions.cancel_session(actor=request.user, session=session),
     )
 
 
 @login_required
 @require_POST
 def answer(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, session, form)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     return _act(
         request,
         session,
-        lambda: sessions.answer_invitation(
-            actor=request.user, session=session, answer=form.cleaned_data["answer"]
-        ),
         _("Thank you: your answer is saved."),
+        lambda data: sessions.answer_invitation(
+            actor=request.user, session=session, answer=data["answer"]
+        ),
+        AnswerForm(request.POST),
     )
 
 
 @login_required
 @require_POST
 def add_agenda_item(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
-    form = AgendaItemForm(request.POST, community=session.community)
-    if not form.is_valid():
-        return _invalid(request, session, form)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     return _act(
         request,
         session,
-        lambda: sessions.add_agenda_item(actor=request.user, session=session, **form.cleaned_data),
         _("Added to the agenda."),
+        lambda data: sessions.add_agenda_item(actor=request.user, session=session, **data),
+        AgendaItemForm(request.POST, community=session.community),
     )
 
 
 def _item(request: HttpRequest, slug: str, session_id: int, item_id: int) -> AgendaItem:
-    session = _posted_session(request, slug, session_id)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     item = get_object_or_404(
         AgendaItem.objects.select_related("signal"), pk=item_id, session=session
     )
@@ -333,16 +326,14 @@ def discussed(
     request: AuthenticatedHttpRequest, slug: str, session_id: int, item_id: int
 ) -> HttpResponse:
     item = _item(request, slug, session_id, item_id)
-    form = DiscussedForm(request.POST, prefix=f"item-{item.pk}")
-    if not form.is_valid():
-        return _invalid(request, item.session, form)
     return _act(
         request,
         item.session,
-        lambda: sessions.discuss_agenda_item(
-            actor=request.user, item=item, notes=form.cleaned_data["notes"]
-        ),
         _("Recorded as discussed."),
+        lambda data: sessions.discuss_agenda_item(
+            actor=request.user, item=item, notes=data["notes"]
+        ),
+        DiscussedForm(request.POST, prefix=f"item-{item.pk}"),
     )
 
 
@@ -355,74 +346,64 @@ def remove_agenda_item(
     return _act(
         request,
         item.session,
-        lambda: sessions.remove_agenda_item(actor=request.user, item=item),
         _("Removed from the agenda."),
+        lambda _data: sessions.remove_agenda_item(actor=request.user, item=item),
     )
 
 
 @login_required
 @require_POST
 def attendance(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
-    form = AttendanceForm(request.POST, community=session.community)
-    if not form.is_valid():
-        return _invalid(request, session, form)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     return _act(
         request,
         session,
-        lambda: sessions.record_attendance(
-            actor=request.user, session=session, users=form.cleaned_data["present"]
-        ),
         _("Saved who was there."),
+        lambda data: sessions.record_attendance(
+            actor=request.user, session=session, users=data["present"]
+        ),
+        AttendanceForm(request.POST, community=session.community),
     )
 
 
 @login_required
 @require_POST
 def minutes(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
-    form = MinutesForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, session, form)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     return _act(
         request,
         session,
-        lambda: sessions.write_minutes(
-            actor=request.user, session=session, minutes=form.cleaned_data["minutes"]
-        ),
         _("The minutes are saved."),
+        lambda data: sessions.write_minutes(
+            actor=request.user, session=session, minutes=data["minutes"]
+        ),
+        MinutesForm(request.POST),
     )
 
 
 @login_required
 @require_POST
 def add_decision(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, session, form)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     return _act(
         request,
         session,
-        lambda: sessions.add_decision(
-            actor=request.user, session=session, text=form.cleaned_data["text"]
-        ),
         _("The decision is recorded."),
+        lambda data: sessions.add_decision(actor=request.user, session=session, text=data["text"]),
+        DecisionForm(request.POST),
     )
 
 
 @login_required
 @require_POST
 def add_action_point(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
-    form = ActionPointForm(request.POST, community=session.community)
-    if not form.is_valid():
-        return _invalid(request, session, form)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     return _act(
         request,
         session,
-        lambda: sessions.add_action_point(actor=request.user, session=session, **form.cleaned_data),
         _("The action point is recorded. Its owner has been told."),
+        lambda data: sessions.add_action_point(actor=request.user, session=session, **data),
+        ActionPointForm(request.POST, community=session.community),
     )
 
 
@@ -431,16 +412,16 @@ def add_action_point(request: AuthenticatedHttpRequest, slug: str, session_id: i
 def action_point_status(
     request: AuthenticatedHttpRequest, slug: str, session_id: int, point_id: int
 ) -> HttpResponse:
-    session = _posted_session(request, slug, session_id)
+    session = permissions.get_session_for_user(request.user, slug, session_id)
     point = get_object_or_404(ActionPoint, pk=point_id, session=session)
     point.session = session
     return _act(
         request,
         session,
-        lambda: sessions.set_action_point_status(
+        _("The action point is updated."),
+        lambda _data: sessions.set_action_point_status(
             actor=request.user, point=point, status=request.POST.get("status", "")
         ),
-        _("The action point is updated."),
     )
 
 
