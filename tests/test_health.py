@@ -141,10 +141,14 @@ def test_a_side_shows_figures_only_from_three_answers(world, held):
     assert str(rows[Side.GEMEENTE].trust) == "4.0"
 
 
-def test_the_dashboard_is_for_members_and_comments_for_stewards(world, held):
+def test_the_dashboard_shows_figures_to_who_sees_the_group_and_comments_to_stewards(world, held):
     answer(world.gemeente_member, held, comment="Een opmerking zonder naam")
-    assert client_for(None).get("/c/publiek/health/").status_code == 404
-    assert client_for(world.outsider).get("/c/publiek/health/").status_code == 404
+    for visitor in (None, world.outsider):
+        page = client_for(visitor).get("/c/publiek/health/").content.decode()
+        assert 'id="pulse-table"' in page and 'id="circle-table"' in page
+        assert "Een opmerking zonder naam" not in page
+        assert 'action="/c/publiek/health/stage/"' not in page
+    assert client_for(None).get("/c/besloten/health/").status_code == 404
     member_page = client_for(world.observer).get("/c/publiek/health/").content.decode()
     assert 'id="pulse-table"' in member_page
     assert "Een opmerking zonder naam" not in member_page

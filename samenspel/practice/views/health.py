@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Side
 from samenspel.communities.services import CommunityError
-from samenspel.communities.views import _community_context, community_audience
+from samenspel.communities.permissions import get_community_for_user
+from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.charts import BarChart, category_chart
-from samenspel.core.pagecache import cache_for_members
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.practice import health, permissions
 from samenspel.practice.forms import PulseForm, StageForm
@@ -45,9 +46,12 @@ def _chart(title: str, rows: list[health.PulseRow], question: str) -> BarChart |
     )
 
 
+@cache_for_visitors(community_version)
 @cache_for_members(community_audience)
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_member(request.user, slug)
+    """Whoever may see the community sees how it is doing: figures only, no names (the
+    pulse's comments are for stewards)."""
+    community = get_community_for_user(request.user, slug)
     rows = health.pulse_rows(community)
     charts = [
         chart
