@@ -13,7 +13,7 @@ What it does, all on 127.0.0.1:
    database `samenspel_bench` on the same server, created if missing; otherwise the SQLite
    file var/bench.sqlite3. The developer's own database is never touched.
 2. migrate, seed_scale (342 communities, 20,000 members, 2,000 initiatives with ten years
-   of figures), demo, collectstatic; on
+   of figures, 10,000 sessions with 100,000 pulses), demo, collectstatic; on
    PostgreSQL also VACUUM ANALYZE, as autovacuum would have done in steady use.
 3. gunicorn as in production: 2 sync workers, DEBUG off, the compressed manifest static
    storage served by WhiteNoise, SAMENSPEL_BENCH=1 for the /bench/baseline view.
@@ -266,6 +266,21 @@ TARGETS = [
         "/c/{community}/calendar.ics",
         expect=b"BEGIN:VCALENDAR",
         min_ratio=0.20,
+    ),
+    # How the group is doing (seed_scale --pulses: about ten per session that is over), for
+    # visitors of the public community (figures only) and for a member.
+    Target(
+        "health dashboard",
+        "/c/{community}/health/",
+        expect=b'id="pulse-table"',
+        min_ratio=0.20,
+    ),
+    Target(
+        "health dashboard (member)",
+        "/c/{community}/health/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
     ),
     # My work, for a civil servant who follows every theme of the largest community: their
     # own page (never shared), across their communities.

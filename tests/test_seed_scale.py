@@ -28,6 +28,7 @@ def seed(
     sessions: int = 0,
     glossary_terms: int = 0,
     lessons: int = 0,
+    pulses: int = 0,
 ) -> None:
     call_command(
         "seed_scale",
@@ -47,6 +48,8 @@ def seed(
         str(glossary_terms),
         "--lessons",
         str(lessons),
+        "--pulses",
+        str(pulses),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -275,3 +278,41 @@ def test_glossary_terms_and_lessons_are_spread_and_replaced_on_a_rerun():
     agreed = terms.filter(status=TermStatus.AGREED)
     assert agreed.exists() and not agreed.filter(definition="").exists()
     assert Lesson.objects.filter(community__in=synthetic_communities()).count() == 50
+
+
+def pulse_snapshot() -> list[tuple[object, ...]]:
+    from samenspel.practice.models import PulseResponse
+
+    return list(
+        PulseResponse.objects.filter(session__community__in=synthetic_communities())
+        .order_by("pk")
+        .values_list("pk", "session__title", "side", "trust", "understanding", "usefulness")
+    )
+
+
+def test_pulses_are_anonymous_spread_over_past_sessions_and_replaced_on_a_rerun():
+    from samenspel.communities.models import Side
+    from samenspel.practice.models import PulseReceipt, PulseResponse, Session
+
+    seed(communities=4, members=40, sessions=40, pulses=300)
+    first = pulse_snapshot()
+    seed(communities=4, members=40, sessions=40, pulses=300)
+
+    pulses = PulseResponse.objects.filter(session__community__in=synthetic_communities())
+    assert pulses.count() == 300 == PulseResponse.objects.count()
+    assert pulse_snapshot() == first  # the same seed, the same answers
+    assert not PulseReceipt.objects.exists()  # nobody is linked to an answer
+    sessions = Session.objects.filter(community__in=synthetic_communities())
+    over = sessions.filter(ends_at__lt=timezone.now())
+    assert not pulses.exclude(session__in=over).exists()  # only after a session
+    assert pulses.values("session").distinct().count() == over.count()
+    assert {side for side in pulses.values_list("side", flat=True)} == set(Side.values)
+    for question in ("trust", "understanding", "usefulness"):
+        assert set(pulses.values_list(question, flat=True)) <= {1, 2, 3, 4, 5}
+    assert pulses.exclude(comment="").exists() and pulses.filter(comment="").exists()
+
+    seed(communities=4, members=40, sessions=40, pulses=120)
+
+    assert PulseResponse.objects.count() == 120
+    seed(communities=4, members=40, sessions=40, pulses=0)
+    assert not PulseResponse.objects.exists()

@@ -9,26 +9,38 @@ Shape of the data (deterministic for a given --seed):
   short minutes. Titles say "(synthetic)".
 - Glossary terms (5,000) and lessons (20,000) are spread the same way; every other term is
   agreed; lessons are written from a small vocabulary so that search finds some.
+- Pulses (100,000), the anonymous answers after a session, go to the sessions that are
+  over: about ten each (some sessions draw more answers than others), the sides mixed as
+  the members' are (communities/scale.py), each session with a mood of its own around
+  which the scores of 1 to 5 vary; one answer in six has a comment. No receipts (who
+  answered) are written: nobody in the synthetic data answered, the answers just exist.
 
 Choices:
 
 - Speed: raw multi-row inserts (PostgreSQL: COPY); no history (nobody's edits).
 - Re-running replaces: the rows of the synthetic communities are deleted with raw DELETEs
-  (before the loop's signals go, which agenda items may point at).
+  (before the loop's signals go, which agenda items may point at; a session's pulses
+  before the session).
+- Pulses are drawn after everything else, so adding them left the other rows of a given
+  --seed as they were.
 """
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.db import connection
 
-from samenspel.communities.scale import synthetic_communities
+from samenspel.communities.scale import SIDE_WEIGHTS, synthetic_communities
 from samenspel.core.scale import SIZE_EXPONENT, ScaleSeeder, allocate, insert_rows, raw_delete
 from samenspel.practice.models import (
     ActionPoint,
     AgendaItem,
     GlossaryTerm,
     Lesson,
+    PulseReceipt,
+    PulseResponse,
     Session,
     SessionDecision,
     TermStatus,
@@ -66,11 +78,20 @@ def add_arguments(parser: CommandParser) -> None:
         default=20_000,
         help="Number of lessons, spread like the members (20000).",
     )
+    parser.add_argument(
+        "--pulses",
+        type=int,
+        default=100_000,
+        help="Number of anonymous pulse answers, about ten per session that is over (100000).",
+    )
 
 
 def check_options(options: dict[str, Any]) -> None:
-    if min(options["sessions"], options["glossary_terms"], options["lessons"]) < 0:
-        raise CommandError("--sessions, --glossary-terms and --lessons must be 0 or more.")
+    counts = ("sessions", "glossary_terms", "lessons", "pulses")
+    if min(options[name] for name in counts) < 0:
+        raise CommandError(
+            "--sessions, --glossary-terms, --lessons and --pulses must be 0 or more."
+        )
 
 
 def clear_synthetic() -> dict[str, int]:
@@ -79,6 +100,9 @@ def clear_synthetic() -> dict[str, int]:
         AgendaItem.objects.filter(session__in=sessions),
         SessionDecision.objects.filter(session__in=sessions),
         ActionPoint.objects.filter(session__in=sessions),
+        PulseResponse.objects.filter(session__in=sessions),
+        # None are seeded; a receipt of someone who answered a synthetic session goes too.
+        PulseReceipt.objects.filter(session__in=sessions),
     ):
         raw_delete(queryset)
     raw_delete(sessions)
@@ -92,6 +116,8 @@ def seed(seeder: ScaleSeeder) -> None:
         seed_sessions(seeder)
     with seeder.timed("glossary and lessons"):
         seed_glossary_and_lessons(seeder)
+    with seeder.timed("pulses"):
+        seed_pulses(seeder)
 
 
 LESSON_SUBJECTS = [
@@ -230,3 +256,50 @@ def seed_sessions(seeder: ScaleSeeder) -> None:
     )
     seeder.counts["sessions"] = len(ids)
     seeder.counts["agenda items"] = len(items)
+
+
+PULSE_COMMENTS = [
+    "Goed gesprek, we begrijpen elkaar beter (synthetic).",
+    "Te weinig tijd voor het laatste agendapunt (synthetic).",
+    "Fijn dat de gemeente meedacht (synthetic).",
+    "Graag de volgende keer eerder de stukken (synthetic).",
+]
+
+
+def _score(rng: Any, mood: float) -> int:
+    return min(5, max(1, round(rng.gauss(mood, 0.9))))
+
+
+def seed_pulses(seeder: ScaleSeeder) -> None:
+    """About ten anonymous answers per session that is over (see the module's docstring)."""
+    rng = seeder.rng
+    past = list(
+        Session.objects.filter(community__in=seeder.communities, ends_at__lt=seeder.now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sizes = allocate(seeder.options["pulses"], [rng.uniform(0.5, 1.5) for _pk in past])
+    sides = [str(side.value) for side in SIDE_WEIGHTS]
+    side_weights = list(SIDE_WEIGHTS.values())
+    # A UUID as the database takes it (SQLite: 32 hex digits, PostgreSQL: a uuid).
+    to_db = PulseResponse._meta.pk.get_db_prep_value  # type: ignore[union-attr]
+    rows = []
+    for pk, size in zip(past, sizes, strict=True):
+        moods = [rng.uniform(2.6, 4.4) for _question in range(3)]
+        for side in rng.choices(sides, weights=side_weights, k=size):
+            comment = PULSE_COMMENTS[rng.randrange(len(PULSE_COMMENTS))]
+            rows.append(
+                (
+                    to_db(uuid.UUID(int=rng.getrandbits(128), version=4), connection),
+                    pk,
+                    side,
+                    *(_score(rng, mood) for mood in moods),
+                    comment if rng.random() < 1 / 6 else "",
+                )
+            )
+    insert_rows(
+        PulseResponse,
+        ["id", "session_id", "side", "trust", "understanding", "usefulness", "comment"],
+        rows,
+    )
+    seeder.counts["pulses"] = len(rows)
