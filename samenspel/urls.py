@@ -8,6 +8,7 @@ from django.urls import include, path
 from samenspel.api import api
 from samenspel.core import views as core_views
 from samenspel.initiatives.views import registry as initiative_views
+from samenspel.practice.views import questions as practice_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("c/<slug:slug>/", include("samenspel.learning.urls")),
     path("c/<slug:slug>/", include("samenspel.practice.urls")),
     path("atlas/", initiative_views.national_atlas, name="national_atlas"),
+    path("lessons/", practice_views.public_lesson_library, name="public_lessons"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

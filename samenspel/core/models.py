@@ -118,8 +118,8 @@ class NotificationPreference(models.Model):
         _("sessions"),
         default=True,
         help_text=_(
-            "Invitations to sessions, changes, a reminder the day before, and the action "
-            "points you took on."
+            "Invitations to sessions, changes, a reminder the day before, the action "
+            "points you took on, and visits to initiatives."
         ),
     )
 

@@ -46,6 +46,7 @@ KIND_GROUPS: dict[str, str] = {
     "signal-new": "new_signals",
     "session": "sessions",
     "action-point": "sessions",
+    "field-visit": "sessions",
 }
 
 # Callers that do not name a kind are recognised by their email template.

@@ -134,6 +134,20 @@ class RaiseSignalForm(forms.ModelForm):
         chosen = self.cleaned_data.get("initiative")
         return chosen if chosen is not None and chosen in self.own else None
 
+    def service_arguments(self) -> dict[str, Any]:
+        """What services.raise_signal takes, as parsed (after is_valid)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "what_happened": data["what_happened"],
+            "initiatives": [data["initiative"]] if data["initiative"] else [],
+            "themes": list(data["themes"]),
+            "policy_objects": list(data["policy_objects"]),
+            "impact": data["impact"],
+            "urgency": data["urgency"],
+            "on_behalf_of": self.on_behalf_of(),
+        }
+
 
 class SignalEditForm(ConcurrentEditForm):
     """Correcting or completing a signal; who raised it, for whom and its stage stay."""

@@ -1,6 +1,7 @@
 """API: the group's sessions — the list, one session with its agenda, decisions and action
-points, planning one, answering the invitation, and the community's calendar. The same
-services and predicates as the pages."""
+points, planning one, answering the invitation, and the community's calendar; its ground
+rules, glossary, learning questions and lessons (and the lessons shared with everyone); the
+visits of its members to initiatives. The same services and predicates as the pages."""
 
 from datetime import date, datetime
 from typing import Any
@@ -8,9 +9,11 @@ from typing import Any
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 from pydantic import AnyHttpUrl
 
+from samenspel.communities.models import Community
 from samenspel.communities.permissions import get_community_for_user
 from samenspel.communities.views import community_version
 from samenspel.core.api import (
@@ -22,17 +25,22 @@ from samenspel.core.api import (
     Rows,
     Text,
     Timestamp,
+    invalid,
     shared_list,
 )
 from samenspel.core.sites import absolute
-from samenspel.practice import calendar, permissions, sessions
+from samenspel.initiatives.models import Initiative
+from samenspel.practice import calendar, permissions, sessions, visits
+from samenspel.practice.forms import members_of
 from samenspel.practice.models import (
     Answer,
+    FieldVisit,
     GlossaryTerm,
     GroundRule,
     LearningQuestion,
     Lesson,
     Session,
+    VisitKind,
 )
 from samenspel.practice.questions import search_lessons
 
@@ -365,6 +373,7 @@ class LessonOut(CamelSchema):
     text: str
     question_id: int | None
     session_id: int | None
+    visit_id: int | None = Field(description="The visit to an initiative it came from.")
     is_public: bool
     created_at: datetime
     is_example: bool
@@ -394,8 +403,166 @@ def list_lessons(request: HttpRequest, slug: str, filters: Query[LessonFilters])
             "text": lesson.text,
             "question_id": lesson.question_id,
             "session_id": lesson.session_id,
+            "visit_id": lesson.visit_id,
             "is_public": lesson.is_public,
             "created_at": lesson.created_at,
             "is_example": lesson.is_example,
         },
     )
+
+
+class PublicLessonOut(CamelSchema):
+    id: int
+    community: str = Field(description="The slug of the community that shared it.")
+    title: str
+    text: str
+    created_at: datetime
+    is_example: bool
+    url: str = Field(description="The lesson's page.")
+
+
+@shared_list(
+    router,
+    "/lessons",
+    PublicLessonOut,
+    summary="Lessons that groups shared with everyone, newest first, or best match with q",
+    version=lambda request, kwargs: Community.objects.catalogue_version(),
+)
+def list_public_lessons(request: HttpRequest, filters: Query[LessonFilters]):  # type: ignore[no-untyped-def]
+    rows = permissions.public_lessons().select_related("community").order_by("-created_at", "-pk")
+    if filters.q:
+        rows = search_lessons(rows, filters.q)
+    return Rows(
+        rows,
+        lambda lesson: {
+            "id": lesson.pk,
+            "community": lesson.community.slug,
+            "title": lesson.title,
+            "text": lesson.text,
+            "created_at": lesson.created_at,
+            "is_example": lesson.is_example,
+            "url": absolute(reverse("lesson", args=[lesson.community.slug, lesson.pk])),
+        },
+    )
+
+
+class FieldVisitOut(CamelSchema):
+    id: int
+    initiative_id: int
+    initiative: str = Field(description="The initiative's name.")
+    visitor: str | None = Field(description="Who joins (display name).")
+    kind: VisitKind = Field(description="What kind of activity is joined.")
+    visit_on: date
+    about: str
+    cancelled: bool
+    is_example: bool
+    url: str = Field(description="The visit's page.")
+
+
+class FieldVisitDetailOut(FieldVisitOut):
+    notes: str = Field(description="What who joined saw and learned.")
+    lesson_ids: list[int]
+    learning_question_ids: list[int]
+    signal_ids: list[int]
+
+
+class FieldVisitIn(InputSchema):
+    initiative_id: Id
+    kind: VisitKind
+    visit_on: date
+    about: Text = Field(min_length=1, max_length=300)
+    visitor_id: Id | None = Field(
+        None, description="Who joins, if not you (the initiative's people and stewards)."
+    )
+
+
+def _visit(visit: FieldVisit) -> dict[str, Any]:
+    return {
+        "id": visit.pk,
+        "initiative_id": visit.initiative_id,
+        "initiative": visit.initiative.name,
+        "visitor": visit.visitor.name if visit.visitor else None,
+        "kind": visit.kind,
+        "visit_on": visit.visit_on,
+        "about": visit.about,
+        "cancelled": visit.is_cancelled,
+        "is_example": visit.is_example,
+        "url": absolute(visit.get_absolute_url()),
+    }
+
+
+def _visit_detail(visit: FieldVisit) -> dict[str, Any]:
+    return {
+        **_visit(visit),
+        "notes": visit.notes,
+        "lesson_ids": sorted(visit.lessons.values_list("pk", flat=True)),
+        "learning_question_ids": sorted(visit.learning_questions.values_list("pk", flat=True)),
+        "signal_ids": sorted(visit.signals.values_list("pk", flat=True)),
+    }
+
+
+@shared_list(
+    router,
+    "/communities/{slug}/field-visits",
+    FieldVisitOut,
+    summary="Visits of the group's members to initiatives (meelopen), the latest first; members",
+    version=community_version,
+)
+def list_field_visits(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_member(request.user, slug)
+    rows = (
+        FieldVisit.objects.filter(community=community)
+        .select_related("initiative", "visitor")
+        .order_by("-visit_on", "-pk")
+    )
+
+    def shape(visit: FieldVisit) -> dict[str, Any]:
+        visit.community = community
+        return _visit(visit)
+
+    return Rows(rows, shape)
+
+
+@router.post(
+    "/communities/{slug}/field-visits",
+    response={201: FieldVisitDetailOut},
+    auth=LOGIN_REQUIRED,
+    by_alias=True,
+    summary="Plan a visit to an initiative's activity; its people hear of it",
+)
+def plan_field_visit(request: HttpRequest, slug: str, payload: FieldVisitIn):  # type: ignore[no-untyped-def]
+    community = permissions.get_community_for_member(request.user, slug)
+    initiative = Initiative.objects.filter(community=community, pk=payload.initiative_id).first()
+    visitor = None
+    problems = []
+    if initiative is None:
+        problems.append(("initiativeId", _("No initiative with this id in this community.")))
+    if payload.visitor_id is not None:
+        visitor = members_of(community).filter(pk=payload.visitor_id).first()
+        if visitor is None:
+            problems.append(("visitorId", _("No member with this id in this community.")))
+    invalid(problems)
+    assert initiative is not None  # reported above
+    initiative.community = community
+    visit = visits.plan_visit(
+        actor=request.user,  # type: ignore[arg-type]
+        initiative=initiative,
+        kind=payload.kind,
+        visit_on=payload.visit_on,
+        about=payload.about,
+        visitor=visitor,
+    )
+    return Status(201, _visit_detail(visit))
+
+
+@router.get(
+    "/field-visits/{int:id}",
+    response=FieldVisitDetailOut,
+    auth=LOGIN_OPTIONAL,
+    by_alias=True,
+    summary="One visit to an initiative, with what came from it; members",
+)
+def get_field_visit(request: HttpRequest, id: Id):  # type: ignore[no-untyped-def]
+    found = FieldVisit.objects.select_related("community").filter(pk=id).first()
+    slug = found.community.slug if found is not None else "-"
+    return _visit_detail(permissions.get_visit_for_member(request.user, slug, id))

@@ -1,8 +1,10 @@
 """The example community's own practice: six online sessions in the spirit of the Zwolle
 story (ground rules, learning questions, practice cases, a shared language, the Komedie
 and the Akkoord), each marked as an example, and a seventh still to come that members
-have answered. The loop's demo (the app below) made the last of the six, at which two
-signals were discussed; here it gets its agenda, minutes and action points."""
+have answered; a civil servant who joined an initiative's residents' evening and wrote
+down what he learned, and another who will join a board meeting. The loop's demo (the app
+below) made the last of the six, at which two signals were discussed; here it gets its
+agenda, minutes and action points."""
 
 from datetime import timedelta
 
@@ -10,8 +12,9 @@ from django.utils import timezone
 
 from samenspel.communities.models import Membership
 from samenspel.core.demo import DemoContext
-from samenspel.learning.models import LoopEvent
-from samenspel.practice import consultations, glossary, ground_rules, questions, sessions
+from samenspel.initiatives.models import Initiative
+from samenspel.learning.models import Level, LoopEvent
+from samenspel.practice import consultations, glossary, ground_rules, questions, sessions, visits
 from samenspel.practice.models import (
     Answer,
     Attendance,
@@ -24,6 +27,7 @@ from samenspel.practice.models import (
     QuestionStatus,
     Session,
     StageAssessment,
+    VisitKind,
 )
 
 ONLINE = "https://meet.example.org/voorbeeld-cop-zwolle"
@@ -310,6 +314,8 @@ def load_demo(demo: DemoContext) -> None:
         is_example=True,
     )
 
+    _visits(demo)
+
     # The pulse after each of the six: those present answered, trust grew over time.
     # (Written directly: the pulse of a session closes 30 days after it.)
     for number, session in enumerate([*held, sixth]):
@@ -365,3 +371,58 @@ def load_demo(demo: DemoContext) -> None:
         ("dieze", Answer.NO),
     ):
         sessions.answer_invitation(actor=demo.people[name], session=coming, answer=answer)
+
+
+def _visits(demo: DemoContext) -> None:
+    """Policy makers in practice: after Berkum's case, Ilse invited Bram to a residents'
+    evening; he wrote down what he learned, a lesson (shared with everyone) and a signal.
+    Gijs plans to join Assendorp's board soon."""
+    community = demo.community
+    today = timezone.localdate()
+    initiatives = {i.name: i for i in Initiative.objects.filter(community=community)}
+    evening = visits.plan_visit(
+        actor=demo.people["initiatief"],
+        initiative=initiatives["Berkum Energieneutraal"],
+        visitor=demo.people["beleid"],
+        kind=VisitKind.RESIDENTS_EVENING,
+        visit_on=today - timedelta(days=135),
+        about="Voorbeeld: bewoners horen hoe het warmtenet van Berkum verder gaat.",
+        is_example=True,
+    )
+    visits.write_visit_notes(
+        actor=demo.people["beleid"],
+        visit=evening,
+        notes="Voorbeeld: veertig bewoners in de kantine van de voetbalclub. Hun eerste vraag "
+        "was niet de techniek, maar: wat kost het mij, en wie beslist? Over de vergunning "
+        "wist niemand waar die stond, ik ook niet.",
+    )
+    questions.write_lesson(
+        actor=demo.people["beleid"],
+        community=community,
+        visit=evening,
+        title="Voorbeeld: bewoners vragen eerst wat het kost en wie beslist",
+        text="Voorbeeld: wie bij een bewonersavond is geweest, legt een regeling anders uit. "
+        "Begin bij de kosten per huishouden en bij wie de knoop doorhakt.",
+        is_public=True,
+        is_example=True,
+    )
+    visits.raise_signal_from_visit(
+        actor=demo.people["beleid"],
+        visit=evening,
+        title="Voorbeeld: niemand kan zien hoe ver een vergunning is",
+        what_happened="Voorbeeld: op de bewonersavond van Berkum vroegen bewoners naar de "
+        "vergunning voor het warmtenet. Het initiatief en ik konden niet zien waar de "
+        "aanvraag lag.",
+        initiatives=[initiatives["Berkum Energieneutraal"]],
+        impact=Level.MEDIUM,
+        urgency=Level.MEDIUM,
+        is_example=True,
+    )
+    visits.plan_visit(
+        actor=demo.people["gemeente"],
+        initiative=initiatives["50 Tinten Groen Assendorp"],
+        kind=VisitKind.BOARD_MEETING,
+        visit_on=today + timedelta(days=10),
+        about="Voorbeeld: het bestuur bespreekt het plan voor de eerste straat.",
+        is_example=True,
+    )

@@ -9,17 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Membership
+from samenspel.initiatives.models import Initiative
 from samenspel.learning.models import Signal
 from samenspel.learning.stages import Stage
 from samenspel.practice.models import (
     Answer,
     CommunityStage,
     ConsultationMethod,
+    FieldVisit,
     GlossaryTerm,
     LearningQuestion,
     PeerConsultation,
     Session,
     TermStatus,
+    VisitKind,
 )
 
 
@@ -312,12 +315,19 @@ class QuestionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The newest signals of the group. Leave empty if none fits."),
     )
+    visit = forms.ModelChoiceField(
+        label=_("Visit to an initiative"),
+        queryset=FieldVisit.objects.none(),
+        required=False,
+        help_text=_("Did the question come up when you joined an initiative? Choose the visit."),
+    )
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["signals"].queryset = Signal.objects.filter(community=community)
         fields["signals"].choices = recent_signals(community)
+        fields["visit"].queryset = visits_of(community)
 
 
 class LessonForm(forms.Form):
@@ -344,6 +354,9 @@ class LessonForm(forms.Form):
         queryset=PeerConsultation.objects.none(),
         required=False,
     )
+    visit = forms.ModelChoiceField(
+        label=_("Visit to an initiative"), queryset=FieldVisit.objects.none(), required=False
+    )
     is_public = forms.BooleanField(
         label=_("Others may read it too"),
         required=False,
@@ -360,6 +373,65 @@ class LessonForm(forms.Form):
         fields["consultation"].queryset = PeerConsultation.objects.filter(
             session__community=community
         )
+        fields["visit"].queryset = visits_of(community)
+
+
+def visits_of(community: Community) -> Any:
+    """The visits a lesson or question may come from: those not cancelled, newest first."""
+    return (
+        FieldVisit.objects.planned()
+        .filter(community=community)
+        .select_related("initiative")
+        .order_by("-visit_on", "-pk")
+    )
+
+
+class VisitForm(forms.Form):
+    """Planning a visit: which initiative, what kind of activity, when, and — for the
+    initiative's people and stewards — who joins."""
+
+    initiative = forms.ModelChoiceField(
+        label=_("Which initiative?"), queryset=Initiative.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(
+        label=_("What do you join?"), choices=VisitKind.choices, widget=forms.RadioSelect
+    )
+    visit_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    about = forms.CharField(
+        label=_("What happens there"),
+        max_length=300,
+        help_text=_("For example: the board talks about the heat plan for the street."),
+    )
+    visitor = forms.ModelChoiceField(
+        label=_("Who joins?"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("A member of the group, often someone of the municipality."),
+    )
+
+    def __init__(self, *args: Any, community: Community, may_invite: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["initiative"].queryset = Initiative.objects.listed().filter(community=community)
+        if may_invite:
+            fields["visitor"].queryset = members_of(community)
+            fields["visitor"].empty_label = _("I join myself")
+        else:
+            del fields["visitor"]
+
+
+class VisitNotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("What did you see and learn?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "A few sentences: what struck you, and what the group can do with it. Longer "
+            "insights become a lesson."
+        ),
+    )
 
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]

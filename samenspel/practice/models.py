@@ -378,6 +378,14 @@ class LearningQuestion(models.Model):
     signals = models.ManyToManyField(
         "learning.Signal", blank=True, related_name="learning_questions", verbose_name=_("signals")
     )
+    visit = models.ForeignKey(
+        "FieldVisit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_questions",
+        verbose_name=_("visit"),
+    )
     is_example = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -430,6 +438,14 @@ class Lesson(models.Model):
         blank=True,
         related_name="lessons",
         verbose_name=_("peer consultation"),
+    )
+    visit = models.ForeignKey(
+        "FieldVisit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("visit"),
     )
     is_public = models.BooleanField(
         _("public"),
@@ -629,3 +645,95 @@ class ConsultationRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class VisitKind(models.TextChoices):
+    """What kind of activity of an initiative someone joins."""
+
+    RESIDENTS_EVENING = "bewonersavond", _("A residents' evening")
+    SITE_VISIT = "locatiebezoek", _("A visit on site")
+    BOARD_MEETING = "bestuursvergadering", _("A board meeting")
+    WORK_MEETING = "werkgroep", _("A working group")
+    OTHER = "anders", _("Something else")
+
+
+class FieldVisitQuerySet(models.QuerySet["FieldVisit"]):
+    def planned(self) -> "FieldVisitQuerySet":
+        return self.filter(cancelled_at__isnull=True)
+
+    def upcoming(self) -> "FieldVisitQuerySet":
+        return self.planned().filter(visit_on__gte=timezone.localdate()).order_by("visit_on", "pk")
+
+    def past(self) -> "FieldVisitQuerySet":
+        return self.planned().filter(visit_on__lt=timezone.localdate()).order_by("-visit_on", "-pk")
+
+
+class FieldVisit(models.Model):
+    """Policy makers in practice (meelopen): someone of the group — often a civil servant —
+    joins an activity of an initiative, and afterwards writes down what they learned: in a
+    few words here, and as lessons, learning questions or signals linked to the visit."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="field_visits"
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        related_name="field_visits",
+        verbose_name=_("initiative"),
+    )
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="field_visits",
+        verbose_name=_("who joins"),
+    )
+    kind = models.CharField(_("what kind of activity"), max_length=20, choices=VisitKind.choices)
+    visit_on = models.DateField(_("date"))
+    about = models.CharField(_("what happens there"), max_length=300)
+    notes = models.TextField(_("what I saw and learned"), max_length=4000, blank=True)
+    signals = models.ManyToManyField(
+        "learning.Signal", blank=True, related_name="field_visits", verbose_name=_("signals")
+    )
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the visitor was asked, the day after, to write down what they learned (once).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    is_example = models.BooleanField(default=False)
+
+    history = HistoricalRecords(excluded_fields=["reminded_at"])
+    objects = FieldVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit to an initiative")
+        verbose_name_plural = _("visits to initiatives")
+        ordering = ["-visit_on", "-pk"]
+        indexes = [
+            models.Index(fields=["community", "-visit_on"], name="visit_by_date"),
+            models.Index(fields=["initiative", "-visit_on"], name="visit_by_initiative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} ({self.visit_on:%d-%m-%Y})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("field_visit", args=[self.community.slug, self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_past(self) -> bool:
+        return self.visit_on < timezone.localdate()
+
+    @property
+    def has_begun(self) -> bool:
+        """From the day itself, what was learned can be written down."""
+        return self.visit_on <= timezone.localdate()

@@ -2,6 +2,7 @@
 answer 404 for what a person may not see. The table in tests/test_practice_permissions.py
 writes them out by hand."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from samenspel.communities.models import Community, Role
@@ -12,8 +13,19 @@ from samenspel.communities.permissions import (
     can_view_community,
     get_community_for_user,
     get_membership,
+    is_site_admin,
 )
-from samenspel.practice.models import ActionPoint, LearningQuestion, PeerConsultation, Session
+from samenspel.initiatives.choices import Review
+from samenspel.initiatives.models import Initiative
+from samenspel.initiatives.permissions import is_initiative_member
+from samenspel.practice.models import (
+    ActionPoint,
+    FieldVisit,
+    LearningQuestion,
+    Lesson,
+    PeerConsultation,
+    Session,
+)
 
 
 def can_view_sessions(user: AnyUser, community: Community) -> bool:
@@ -92,6 +104,90 @@ def can_update_action_point(user: AnyUser, action_point: ActionPoint) -> bool:
         and membership.role != Role.WAARNEMER
         and action_point.owner_id == user.pk
     )
+
+
+def can_see_visits(user: AnyUser, community: Community) -> bool:
+    """Who visits which initiative, and what they wrote down: members only."""
+    return can_see_who_comes(user, community)
+
+
+def can_plan_visits(user: AnyUser, community: Community) -> bool:
+    """Any member who contributes (and stewards) plans to join an initiative's activity."""
+    return can_manage_community(user, community) or can_contribute(user, community)
+
+
+def can_plan_visit(user: AnyUser, initiative: Initiative) -> bool:
+    """... of a listed initiative."""
+    return initiative.review == Review.LISTED and can_plan_visits(user, initiative.community)
+
+
+def can_invite_visitor(user: AnyUser, initiative: Initiative) -> bool:
+    """The initiative's own people, and stewards, invite another member to join."""
+    return can_manage_community(user, initiative.community) or is_initiative_member(
+        user, initiative
+    )
+
+
+def can_change_visit(user: AnyUser, visit: FieldVisit) -> bool:
+    """Who joins, who planned it, the initiative's people and stewards cancel a visit."""
+    if can_manage_community(user, visit.community):
+        return True
+    if get_membership(user, visit.community) is None:
+        return False
+    return user.pk in (visit.visitor_id, visit.planned_by_id) or is_initiative_member(
+        user, visit.initiative
+    )
+
+
+def can_report_visit(user: AnyUser, visit: FieldVisit) -> bool:
+    """Who joined, the initiative's people and stewards write down what the visit taught
+    (and raise a signal from it)."""
+    community = visit.community
+    if can_manage_community(user, community):
+        return True
+    if not can_contribute(user, community):
+        return False
+    return visit.visitor_id == user.pk or is_initiative_member(user, visit.initiative)
+
+
+def get_visit_for_member(user: AnyUser, slug: str, visit_id: int) -> FieldVisit:
+    """A visit under its community's address, for members, or 404."""
+    community = get_community_for_member(user, slug)
+    visit = (
+        FieldVisit.objects.filter(community=community, pk=visit_id)
+        .select_related("initiative", "visitor", "planned_by")
+        .first()
+    )
+    if visit is None:
+        raise Http404("No such visit.")
+    visit.community = community
+    visit.initiative.community = community
+    return visit
+
+
+def can_read_lesson(user: AnyUser, lesson: Lesson) -> bool:
+    """Whoever may see the community reads its lessons; a lesson marked public anyone may
+    read, also when the group is private (not once the community is archived)."""
+    if lesson.community.archived_at is not None:
+        return is_site_admin(user)
+    return lesson.is_public or can_view_community(user, lesson.community)
+
+
+def public_lessons() -> "QuerySet[Lesson]":
+    """The lessons groups chose to share with everyone, from communities still active."""
+    return Lesson.objects.filter(is_public=True, community__archived_at__isnull=True)
+
+
+def get_lesson_for_user(user: AnyUser, slug: str, lesson_id: int) -> Lesson:
+    """A lesson under its community's address, or 404 when the reader may not read it."""
+    lesson = (
+        Lesson.objects.filter(community__slug=slug, pk=lesson_id)
+        .select_related("community", "question", "session", "visit__initiative", "written_by")
+        .first()
+    )
+    if lesson is None or not can_read_lesson(user, lesson):
+        raise Http404("No such lesson.")
+    return lesson
 
 
 def get_session_for_user(user: AnyUser, slug: str, session_id: int) -> Session:

@@ -15,6 +15,7 @@ from samenspel.learning.search import search_in
 from samenspel.learning.services import not_allowed
 from samenspel.practice import permissions
 from samenspel.practice.models import (
+    FieldVisit,
     LearningQuestion,
     Lesson,
     PeerConsultation,
@@ -39,6 +40,7 @@ def raise_question(
     question: str,
     explanation: str = "",
     signals: Sequence[Signal] = (),
+    visit: FieldVisit | None = None,
     is_example: bool = False,
 ) -> LearningQuestion:
     if not permissions.can_raise_question(actor, community):
@@ -46,11 +48,14 @@ def raise_question(
     if not question.strip():
         raise invalid(_("Write the question."), "question_required")
     _same_community(community, signals)
+    if visit is not None and visit.community_id != community.pk:
+        raise invalid(_("This belongs to another community."), "other_community")
     raised = LearningQuestion.objects.create(
         community=community,
         question=question.strip(),
         explanation=explanation.strip(),
         raised_by=actor,
+        visit=visit,
         is_example=is_example,
     )
     raised.signals.set(signals)
@@ -85,6 +90,7 @@ def write_lesson(
     question: LearningQuestion | None = None,
     session: Session | None = None,
     consultation: PeerConsultation | None = None,
+    visit: FieldVisit | None = None,
     is_public: bool = False,
     is_example: bool = False,
 ) -> Lesson:
@@ -94,7 +100,7 @@ def write_lesson(
         raise not_allowed(_("Only members write down lessons."))
     if not title.strip():
         raise invalid(_("Say in one sentence what you learned."), "title_required")
-    for linked in (question, session):
+    for linked in (question, session, visit):
         if linked is not None and linked.community_id != community.pk:
             raise invalid(_("This belongs to another community."), "other_community")
     if consultation is not None:
@@ -108,6 +114,7 @@ def write_lesson(
         question=question,
         session=session,
         consultation=consultation,
+        visit=visit,
         is_public=is_public,
         written_by=actor,
         is_example=is_example,

@@ -1,6 +1,8 @@
 """The group's reminders, run once a day by the worker (core.periodic): the day before a
 session, whoever said they come (or maybe) is reminded; an action point past its date
-reminds its owner, once and then once a week while it stays open."""
+reminds its owner, once and then once a week while it stays open; the day after a visit to
+an initiative, who joined is asked what they learned (once, and only while nothing is
+written down)."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -11,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
 from samenspel.core.notifications import notify
-from samenspel.practice.models import ActionPoint, Answer, Session
+from samenspel.practice.models import ActionPoint, Answer, FieldVisit, Session
 
 # An overdue action point reminds its owner again after this many days.
 REMIND_AGAIN_DAYS = 7
+# A visit of at most this many days ago still asks what was learned (a worker may be down).
+FOLLOW_UP_DAYS = 7
 
 
 # Subjects are made in each recipient's language, when notify() calls them.
@@ -90,6 +94,54 @@ def remind_overdue_action_points() -> int:
                 url=point.session.get_absolute_url,
                 community=point.session.community,
                 ref=f"action-point:{point.pk}",
+            )
+            count += 1
+    return count
+
+
+def _what_did_you_learn(visit: FieldVisit) -> Callable[[], str]:
+    name = visit.initiative.name
+    return lambda: _("What did you learn at %(initiative)s?") % {"initiative": name}
+
+
+def ask_what_visits_taught() -> int:
+    """Ask who joined an initiative yesterday (or in the days before, if missed) what they
+    learned, once per visit, while nothing has been written down. Returns how many."""
+    today = timezone.localdate()
+    due = (
+        FieldVisit.objects.planned()
+        .filter(
+            visit_on__lt=today,
+            visit_on__gte=today - timedelta(days=FOLLOW_UP_DAYS),
+            reminded_at__isnull=True,
+            visitor__isnull=False,
+            notes="",
+            lessons__isnull=True,
+            learning_questions__isnull=True,
+            signals__isnull=True,
+            community__archived_at__isnull=True,
+        )
+        .select_related("visitor", "initiative", "community")
+        .distinct()
+    )
+    count = 0
+    for visit in due:
+        with transaction.atomic():
+            claimed = FieldVisit.objects.filter(pk=visit.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            assert visit.visitor is not None  # filtered above
+            notify(
+                [visit.visitor],
+                subject=_what_did_you_learn(visit),
+                template="practice/email/visit_follow_up.txt",
+                context={"visit": visit},
+                kind="field-visit",
+                url=visit.get_absolute_url,
+                community=visit.community,
+                ref=f"field-visit:{visit.pk}",
             )
             count += 1
     return count

@@ -2,7 +2,11 @@
 
 from django_tasks import task
 
-from samenspel.practice.reminders import remind_overdue_action_points, remind_sessions_of_tomorrow
+from samenspel.practice.reminders import (
+    ask_what_visits_taught,
+    remind_overdue_action_points,
+    remind_sessions_of_tomorrow,
+)
 
 
 @task()
@@ -13,3 +17,8 @@ def session_reminders() -> int:
 @task()
 def action_point_reminders() -> int:
     return remind_overdue_action_points()
+
+
+@task()
+def visit_follow_ups() -> int:
+    return ask_what_visits_taught()

@@ -1,8 +1,16 @@
-"""The group's practice under /c/<slug>/: sessions, ground rules, the glossary."""
+"""The group's practice under /c/<slug>/: sessions, ground rules, learning questions and
+lessons, the glossary, the group's health, peer consultations and visits to initiatives."""
 
 from django.urls import path
 
-from samenspel.practice.views import consultations, glossary, ground_rules, health, questions
+from samenspel.practice.views import (
+    consultations,
+    glossary,
+    ground_rules,
+    health,
+    questions,
+    visits,
+)
 from samenspel.practice.views import sessions as views
 
 urlpatterns = [
@@ -71,6 +79,7 @@ urlpatterns += [
     ),
     path("lessons/", questions.lesson_library, name="lessons"),
     path("lessons/new/", questions.new_lesson, name="new_lesson"),
+    path("lessons/<int:lesson_id>/", questions.lesson_detail, name="lesson"),
 ]
 
 urlpatterns += [
@@ -95,4 +104,13 @@ urlpatterns += [
         consultations.write_round,
         name="consultation_round",
     ),
+]
+
+urlpatterns += [
+    path("visits/", visits.visit_list, name="field_visits"),
+    path("visits/new/", visits.plan_visit, name="plan_field_visit"),
+    path("visits/<int:visit_id>/", visits.visit_detail, name="field_visit"),
+    path("visits/<int:visit_id>/cancel/", visits.cancel_visit, name="cancel_field_visit"),
+    path("visits/<int:visit_id>/notes/", visits.visit_notes, name="field_visit_notes"),
+    path("visits/<int:visit_id>/signal/", visits.raise_signal, name="field_visit_signal"),
 ]

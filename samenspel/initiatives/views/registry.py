@@ -15,6 +15,7 @@ from samenspel.communities.models import Community
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_version
 from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.sections import render_sections
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.initiatives import permissions, services
 from samenspel.initiatives.choices import Review
@@ -136,6 +137,8 @@ def initiative_detail(request: HttpRequest, slug: str, initiative_slug: str) -> 
             indicators=Indicator.objects.filter(community=community, kind="number"),
             can_edit=permissions.can_edit_initiative(request.user, initiative),
             show_contact=permissions.can_see_contact(request.user, initiative),
+            # What apps above add to this page (the group's visits, core/sections.py).
+            sections=render_sections("initiative", request, initiative),
             page="atlas",
         ),
     )

@@ -196,19 +196,9 @@ def raise_signal(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise Http404("Cannot raise a signal here.")
     form = RaiseSignalForm(request.POST or None, community=community, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             signal = services.raise_signal(
-                actor=request.user,
-                community=community,
-                title=data["title"],
-                what_happened=data["what_happened"],
-                initiatives=[data["initiative"]] if data["initiative"] else [],
-                themes=list(data["themes"]),
-                policy_objects=list(data["policy_objects"]),
-                impact=data["impact"],
-                urgency=data["urgency"],
-                on_behalf_of=form.on_behalf_of(),
+                actor=request.user, community=community, **form.service_arguments()
             )
         except CommunityError as error:
             form.add_error(None, error.message)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.communities.models import Side
-from samenspel.communities.services import CommunityError
 from samenspel.communities.permissions import get_community_for_user
+from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.charts import BarChart, category_chart
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors
@@ -52,7 +52,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Whoever may see the community sees how it is doing: figures only, no names (the
     pulse's comments are for stewards)."""
     community = get_community_for_user(request.user, slug)
-    rows = health.pulse_rows(community)
+    figures = health.dashboard_figures(community)  # kept per content version
+    rows = figures.pulse_rows
     charts = [
         chart
         for chart in (
@@ -62,7 +63,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if chart is not None
     ]
-    circle = health.circle_by_quarter(community)
+    circle = figures.circle
     can_plan = permissions.can_plan_sessions(request.user, community)
     return render(
         request,
@@ -85,8 +86,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 width=420,
                 height=200,
             ),
-            organisations=health.organisations_involved(community),
-            first_timers=health.first_timers(community),
+            organisations=figures.organisations,
+            first_timers=figures.first_timers,
             stages=list(StageAssessment.objects.filter(community=community)[:12]),
             stage_form=StageForm() if can_plan else None,
             comments=health.comments(community) if can_plan else [],

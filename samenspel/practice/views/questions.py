@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.communities.permissions import get_community_for_user
+from samenspel.communities.models import Community
+from samenspel.communities.permissions import can_view_community, get_community_for_user
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors
@@ -50,7 +51,8 @@ def new_question(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = get_community_for_user(request.user, slug)
     if not permissions.can_raise_question(request.user, community):
         raise Http404("Cannot raise learning questions.")
-    form = QuestionForm(request.POST or None, community=community)
+    initial = {"visit": request.GET["visit"]} if request.GET.get("visit", "").isdigit() else {}
+    form = QuestionForm(request.POST or None, initial=initial, community=community)
     if request.method == "POST" and form.is_valid():
         try:
             raised = questions.raise_question(
@@ -152,7 +154,7 @@ def new_lesson(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise Http404("Cannot write lessons.")
     initial = {
         name: request.GET.get(name)
-        for name in ("question", "session", "consultation")
+        for name in ("question", "session", "consultation", "visit")
         if request.GET.get(name, "").isdigit()
     }
     form = LessonForm(request.POST or None, initial=initial, community=community)
@@ -167,6 +169,8 @@ def new_lesson(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The lesson is written down. Thank you."))
             if lesson.consultation is not None:
                 return redirect(lesson.consultation.get_absolute_url())
+            if lesson.visit is not None:
+                return redirect(lesson.visit.get_absolute_url())
             if lesson.question is not None:
                 return redirect(lesson.question.get_absolute_url())
             return redirect("lessons", slug=community.slug)
@@ -178,3 +182,33 @@ def new_lesson(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         intro=_("What did the group learn? Write it so that someone who was not there can use it."),
         back_url=reverse("lessons", args=[community.slug]),
     )
+
+
+def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+    """One lesson. Who may not see the group reads it here when it is marked public, without
+    the group's menu (its other pages are not for them)."""
+    lesson = permissions.get_lesson_for_user(request.user, slug, lesson_id)
+    community = lesson.community
+    inside = can_view_community(request.user, community)
+    return render(
+        request,
+        "practice/lesson.html",
+        _community_context(
+            request,
+            community,
+            page="sessions",
+            lesson=lesson,
+            inside=inside,
+            member=permissions.can_see_who_comes(request.user, community),
+        ),
+    )
+
+
+@cache_for_visitors(lambda request, kwargs: Community.objects.catalogue_version())
+def public_lesson_library(request: HttpRequest) -> HttpResponse:
+    """Lessons from practice that groups chose to share with everyone, across the country."""
+    text = request.GET.get("q", "")[:200]
+    lessons = permissions.public_lessons().select_related("community")
+    lessons = questions.search_lessons(lessons, text) if text.strip() else lessons
+    page = Paginator(lessons, LESSONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "practice/public_lessons.html", {"page_obj": page, "q": text})

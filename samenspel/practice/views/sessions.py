@@ -43,7 +43,7 @@ from samenspel.practice.models import (
     Session,
     SessionResponse,
 )
-from samenspel.practice.views import form_page
+from samenspel.practice.views import form_page, small_form
 
 PAST_PAGE_SIZE = 20
 
@@ -243,39 +243,11 @@ def edit_session(request: AuthenticatedHttpRequest, slug: str, session_id: int) 
     )
 
 
-def _act(
-    request: HttpRequest,
-    session: Session,
-    done: str,
-    action: Callable[[dict[str, Any]], object],
-    form: Any = None,
-) -> HttpResponse:
-    """A small form on the session's page: parse it (if any), call the service with what it
-    parsed; a problem with the form or a refusal of the service shows on the page."""
-    if form is not None and not form.is_valid():
-        messages.error(
-            request,
-            " ".join(
-                f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-                for name, errors in form.errors.items()
-                for error in errors
-            ),
-        )
-        return redirect(session.get_absolute_url())
-    try:
-        action(form.cleaned_data if form is not None else {})
-    except CommunityError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect(session.get_absolute_url())
-
-
 @login_required
 @require_POST
 def cancel_session(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
-    return _act(
+    return small_form(
         request,
         session,
         _("The session is cancelled. Everyone who was coming has been told."),
@@ -287,7 +259,7 @@ def cancel_session(request: AuthenticatedHttpRequest, slug: str, session_id: int
 @require_POST
 def answer(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
-    return _act(
+    return small_form(
         request,
         session,
         _("Thank you: your answer is saved."),
@@ -302,7 +274,7 @@ def answer(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> Htt
 @require_POST
 def add_agenda_item(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
-    return _act(
+    return small_form(
         request,
         session,
         _("Added to the agenda."),
@@ -326,7 +298,7 @@ def discussed(
     request: AuthenticatedHttpRequest, slug: str, session_id: int, item_id: int
 ) -> HttpResponse:
     item = _item(request, slug, session_id, item_id)
-    return _act(
+    return small_form(
         request,
         item.session,
         _("Recorded as discussed."),
@@ -343,7 +315,7 @@ def remove_agenda_item(
     request: AuthenticatedHttpRequest, slug: str, session_id: int, item_id: int
 ) -> HttpResponse:
     item = _item(request, slug, session_id, item_id)
-    return _act(
+    return small_form(
         request,
         item.session,
         _("Removed from the agenda."),
@@ -355,7 +327,7 @@ def remove_agenda_item(
 @require_POST
 def attendance(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
-    return _act(
+    return small_form(
         request,
         session,
         _("Saved who was there."),
@@ -370,7 +342,7 @@ def attendance(request: AuthenticatedHttpRequest, slug: str, session_id: int) ->
 @require_POST
 def minutes(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
-    return _act(
+    return small_form(
         request,
         session,
         _("The minutes are saved."),
@@ -385,7 +357,7 @@ def minutes(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> Ht
 @require_POST
 def add_decision(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
-    return _act(
+    return small_form(
         request,
         session,
         _("The decision is recorded."),
@@ -398,7 +370,7 @@ def add_decision(request: AuthenticatedHttpRequest, slug: str, session_id: int) 
 @require_POST
 def add_action_point(request: AuthenticatedHttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
-    return _act(
+    return small_form(
         request,
         session,
         _("The action point is recorded. Its owner has been told."),
@@ -415,7 +387,7 @@ def action_point_status(
     session = permissions.get_session_for_user(request.user, slug, session_id)
     point = get_object_or_404(ActionPoint, pk=point_id, session=session)
     point.session = session
-    return _act(
+    return small_form(
         request,
         session,
         _("The action point is updated."),
