@@ -97,3 +97,34 @@ class Site:
     def visit(self, page: Page, path: str, *, status: int = 200) -> None:
         visit(page, self.url(path), status=status)
         expect(page.locator("html")).to_have_attribute("lang", self.language)
+
+
+# Steps of the group's practice that more than one journey takes.
+
+
+def open_invitation(page: Page, site: Site, title: str) -> None:
+    """From the member's messages, open the invitation to the session called `title`."""
+    site.visit(page, "/accounts/inbox/")
+    invitation = site._("Invitation: %(title)s on %(date)s") % {"title": title, "date": ""}
+    page.get_by_role("link", name=invitation.rstrip()).first.click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(title)
+    check_a11y(page)
+
+
+def write_round(page: Page, site: Site, number: int, notes: str) -> None:
+    """On a peer consultation's page: write down what round `number` brought, and save."""
+    round_ = page.locator(f"#round-{number}")
+    round_.get_by_label(label(site._("What was said"))).fill(notes)
+    round_.get_by_role("button", name=site._("Save this round")).click()
+    expect(page.locator(f"#round-{number} .ss-story")).to_contain_text(notes)
+
+
+def answer_pulse(page: Page, site: Site, session_title: str, score: str) -> None:
+    """On a session's page after it: open the pulse, give each question `score`, send it
+    (back on the session's page)."""
+    page.locator("#pulse-link a").click()
+    check_a11y(page)
+    for question in ("trust", "understanding", "usefulness"):
+        page.locator(f"#id_{question}").get_by_label(score, exact=True).check()
+    page.get_by_role("button", name=site._("Send without my name")).click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(session_title)

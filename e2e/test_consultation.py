@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.helpers import Site, check_a11y, label, log_in
+from e2e.helpers import Site, check_a11y, label, log_in, write_round
 from samenspel.practice import sessions
 from samenspel.practice.models import PeerConsultation
 
@@ -42,10 +42,7 @@ def test_a_case_is_worked_through_and_ends_in_a_lesson(
     bringer = new_context().new_page()
     log_in(bringer, site.base_url, world.initiatief_member)
     site.visit(bringer, consultation.get_absolute_url())
-    round_three = bringer.locator("#round-3")
-    round_three.get_by_label(label(site._("What was said"))).fill("Zoek een bondgenoot.")
-    round_three.get_by_role("button", name=site._("Save this round")).click()
-    expect(bringer.locator("#round-3 .ss-story")).to_contain_text("Zoek een bondgenoot.")
+    write_round(bringer, site, 3, "Zoek een bondgenoot.")
     bringer.get_by_role("link", name=site._("Write down a lesson")).click()
     check_a11y(bringer)
     bringer.get_by_label(label(site._("What did you learn?"))).fill(

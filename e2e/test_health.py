@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.helpers import Site, check_a11y, log_in
+from e2e.helpers import Site, answer_pulse, check_a11y, log_in
 from samenspel.practice import sessions
 from samenspel.practice.models import CommunityStage
 
@@ -33,12 +33,7 @@ def test_the_pulse_fills_the_dashboard(
         browser = new_context().new_page()
         log_in(browser, site.base_url, member)
         site.visit(browser, f"/c/publiek/sessions/{held.pk}/")
-        browser.locator("#pulse-link a").click()
-        check_a11y(browser)
-        for question in ("trust", "understanding", "usefulness"):
-            browser.locator(f"#id_{question}").get_by_label(score, exact=True).check()
-        browser.get_by_role("button", name=site._("Send without my name")).click()
-        expect(browser.get_by_role("heading", level=2)).to_have_text(held.title)
+        answer_pulse(browser, site, held.title, score)
 
     log_in(page, site.base_url, world.steward)
     site.visit(page, "/c/publiek/health/")

@@ -10,7 +10,14 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.helpers import Site, assert_no_horizontal_scrolling, check_a11y, label, log_in
+from e2e.helpers import (
+    Site,
+    assert_no_horizontal_scrolling,
+    check_a11y,
+    label,
+    log_in,
+    open_invitation,
+)
 from samenspel.learning import services as loop
 from samenspel.learning.stages import Stage
 from samenspel.practice.models import ActionStatus, Session
@@ -57,13 +64,7 @@ def test_plan_answer_discuss_and_follow_up_a_session(
     # 3. A member answers the invitation (from their messages).
     member = new_context().new_page()
     log_in(member, site.base_url, world.gemeente_member)
-    site.visit(member, "/accounts/inbox/")
-    invitation = site._("Invitation: %(title)s on %(date)s") % {
-        "title": "Bijeenkomst over aansluitingen",
-        "date": "",
-    }
-    member.get_by_role("link", name=invitation.rstrip()).first.click()
-    check_a11y(member)
+    open_invitation(member, site, "Bijeenkomst over aansluitingen")
     member.get_by_label(site._("I am coming"), exact=True).check()
     member.get_by_role("button", name=site._("Save my answer")).click()
     expect(member.locator("#my-answer")).to_contain_text(site._("I am coming"))
