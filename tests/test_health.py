@@ -216,3 +216,68 @@ def test_only_a_steward_records_the_stage(world):
     assert assessment.stage == CommunityStage.COALESCING
     page = client_for(world.observer).get("/c/publiek/health/").content.decode()
     assert 'id="current-stage"' in page
+
+
+def hold_sessions(world, count: int, first_day: int = 2) -> None:
+    """`count` past sessions of the public community, each answered by all four members
+    (one per side) and with who was there."""
+    people = [world.gemeente_member, world.initiatief_member, world.observer, world.steward]
+    for day in range(first_day, first_day + count):
+        starts = timezone.now() - timedelta(days=day)
+        held = sessions.plan_session(
+            actor=world.steward,
+            community=world.public,
+            title=f"Bijeenkomst {day}",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            place="Zaal",
+        )
+        sessions.record_attendance(actor=world.steward, session=held, users=people[:3])
+        for person in people:
+            answer(person, held, comment=f"Opmerking {day}")
+
+
+def test_an_answer_shows_at_once_on_the_dashboard_kept_for_visitors(world, held):
+    visitor = client_for(None)
+    assert 'id="pulse-table"' not in visitor.get("/c/publiek/health/").content.decode()
+    for person in (world.gemeente_member, world.initiatief_member, world.observer):
+        answer(person, held)
+    page = visitor.get("/c/publiek/health/")
+    assert page["X-Page-Cache"] == "miss"  # the answers raised the content version
+    assert 'id="pulse-table"' in page.content.decode()
+
+
+def test_the_dashboard_costs_the_same_few_queries_however_long_the_history(
+    world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import clear_caches
+
+    hold_sessions(world, 2)
+    clear_caches()
+    # The community twice (its version, the page), and for the figures: the sessions with
+    # answers and their averages, the circle, the organisations, the sessions with
+    # attendance, who was there and when they were first; the stages.
+    with django_assert_max_num_queries(10) as few:
+        assert client_for(None).get("/c/publiek/health/").status_code == 200
+    hold_sessions(world, 6, first_day=4)
+    clear_caches()
+    # No query per session (their links, their answers, who was there) nor per quarter.
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client_for(None).get("/c/publiek/health/").content.decode()
+    assert page.count('data-side="all"') == 8
+    # Another kind of reader (a member) renders their own copy, from the figures kept for
+    # this content version: not one query of the pulse or the circle again.
+    with CaptureQueriesContext(connection) as member:
+        page = client_for(world.observer).get("/c/publiek/health/").content.decode()
+    assert page.count('data-side="all"') == 8
+    figures = [
+        q["sql"]
+        for q in member.captured_queries
+        if "practice_pulseresponse" in q["sql"]
+        or "practice_attendance" in q["sql"]
+        or ("COUNT(" in q["sql"] and "communities_membership" in q["sql"])  # the circle
+    ]
+    assert not figures
