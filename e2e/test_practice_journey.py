@@ -9,7 +9,6 @@ once the third has answered."""
 from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
@@ -60,13 +59,6 @@ def _figure(site: Site, value: str) -> str:
     return value.replace(".", ",") if site.language == "nl" else value
 
 
-# Remove this mark once fixed (strict: the test fails until the mark is removed).
-@pytest.mark.xfail(
-    strict=True,
-    reason="Starting a peer consultation (practice/consultations.py start_consultation) does "
-    "not raise the community's content version (its history record has no community_id), so "
-    "a member's shared copy of the session page does not list the new consultation.",
-)
 def test_from_the_invitation_to_how_the_group_is_doing(
     page: Page,
     new_context: Callable[..., BrowserContext],

@@ -164,3 +164,25 @@ def test_a_steward_starts_one_through_the_page(world, held):
     )
     started = PeerConsultation.objects.get()
     assert response["Location"] == started.get_absolute_url()
+
+
+def test_the_members_copy_of_the_session_page_shows_a_consultation_once_started(world, held):
+    # The case bringer reads the session page first (a kept, shared copy), then the steward
+    # starts a consultation and writes a round: each shows on the next visit.
+    client = client_for(world.initiatief_member)
+    assert "Hoe krijg ik de raad mee?" not in client.get(held.get_absolute_url()).content.decode()
+    started = consultations.start_consultation(
+        actor=world.steward,
+        session=held,
+        method=ConsultationMethod.objects.get(community=world.public),
+        case_bringer=world.initiatief_member,
+        case="De gemeente vraagt een garantstelling.",
+        question="Hoe krijg ik de raad mee?",
+    )
+    assert "Hoe krijg ik de raad mee?" in client.get(held.get_absolute_url()).content.decode()
+    page = client.get(started.get_absolute_url()).content.decode()
+    assert "Wie sprak je al?" not in page
+    consultations.write_round(
+        actor=world.steward, round_=started.rounds.get(number=1), notes="Wie sprak je al?"
+    )
+    assert "Wie sprak je al?" in client.get(started.get_absolute_url()).content.decode()

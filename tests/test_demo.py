@@ -146,3 +146,19 @@ def test_the_demo_has_pulses_that_show_and_stages_assessed():
     assert len(everyone) == 6 and all(row.trust is not None for row in everyone)
     assert everyone[-1].trust > everyone[0].trust  # trust grew
     assert StageAssessment.objects.filter(community=zwolle).count() == 3
+
+
+def test_the_demo_has_a_visit_that_came_back_as_a_lesson_and_a_signal_and_one_to_come():
+    from samenspel.practice.models import FieldVisit
+
+    load()
+    load()  # reloading makes no second set
+    zwolle = Community.objects.get(slug="zwolle")
+    past = FieldVisit.objects.filter(community=zwolle).past().get()
+    assert past.is_example and past.notes.startswith("Voorbeeld:")
+    assert past.visitor.email == "beleid@example.org"
+    assert past.planned_by.email == "initiatief@example.org"
+    lesson = past.lessons.get()
+    assert lesson.is_public and lesson.is_example
+    assert past.signals.get().title.startswith("Voorbeeld:")
+    assert FieldVisit.objects.filter(community=zwolle).upcoming().count() == 1

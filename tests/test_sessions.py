@@ -639,3 +639,35 @@ def test_the_feed_is_kept_until_the_community_changes(world, planned, django_ass
         assert client.get("/c/publiek/calendar.ics").content == first
     sessions.change_session(actor=world.steward, session=planned, place="Zaal 9")
     assert b"Zaal 9" in client.get("/c/publiek/calendar.ics").content
+
+
+def test_a_kept_session_page_follows_the_clock_past_the_sessions_end(world):
+    """Copies of a session page are kept per content version; the moment the session ends
+    changes the page (no answer form, the pulse link) without any change in the group."""
+    import time_machine
+
+    # It ends in ten minutes: well within the hour a kept copy may live.
+    starts = timezone.now() - timedelta(minutes=110)
+    session = sessions.plan_session(
+        actor=world.steward,
+        community=world.public,
+        title="Straks",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Zaal",
+    )
+    pulse = f"/c/publiek/sessions/{session.pk}/pulse/"
+    answer_form = f'action="/c/publiek/sessions/{session.pk}/answer/"'
+    member = client_for(world.gemeente_member)
+    before = member.get(session.get_absolute_url()).content.decode()
+    assert answer_form in before and pulse not in before
+    visitor_before = client_for(None).get(session.get_absolute_url())
+    with time_machine.travel(starts + timedelta(minutes=125)):
+        after = member.get(session.get_absolute_url()).content.decode()
+        assert answer_form not in after and pulse in after
+        visitor_after = client_for(None).get(session.get_absolute_url())
+        assert visitor_after.get("X-Page-Cache") != "hit"
+    with time_machine.travel(starts + timedelta(days=40)):
+        later = member.get(session.get_absolute_url()).content.decode()
+        assert pulse not in later
+    assert visitor_before.status_code == 200

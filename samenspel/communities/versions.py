@@ -8,6 +8,8 @@ builds a new copy. The rule, for every app:
 - A write through a model that keeps history (simple-history) needs nothing: its history
   record is the signal (`on_history_record`, connected in communities/apps.py), so a
   service that saves a theme, a signal or a membership raises the version once per record.
+  A model without a `community_id` of its own says whose it is in a `content_community_id`
+  property (a peer consultation, through its session).
 - A write that bypasses history by design calls `content_changed` itself, from its
   SERVICE (never from a view, an API handler or a template): the compare-and-swap update
   of a signal's newest event in a loop move, bulk imports with bulk or raw writes (bulk
@@ -36,5 +38,8 @@ def on_history_record(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     community_id = instance.pk if isinstance(instance, Community) else None
     community_id = getattr(instance, "community_id", community_id)
+    # Content that belongs to its community through another row (a peer consultation
+    # through its session) names it with this property.
+    community_id = community_id or getattr(instance, "content_community_id", None)
     if community_id:
         content_changed(community_id)

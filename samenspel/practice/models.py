@@ -623,6 +623,11 @@ class PeerConsultation(models.Model):
 
         return reverse("consultation", args=[self.session.community.slug, self.session_id, self.pk])
 
+    @property
+    def content_community_id(self) -> int:
+        """Whose content it is (communities/versions.py)."""
+        return self.session.community_id
+
 
 class ConsultationRound(models.Model):
     """One round of a consultation, captured briefly."""
@@ -645,6 +650,11 @@ class ConsultationRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def content_community_id(self) -> int:
+        """Whose content it is (communities/versions.py)."""
+        return self.consultation.session.community_id
 
 
 class VisitKind(models.TextChoices):

@@ -4,6 +4,7 @@ parse and call the services of sessions.py; a refusal shows on the form and chan
 nothing."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,6 +91,34 @@ def _reader_facts(user: Any, session_id: int) -> tuple[str | None, bool]:
     return found if found is not None else (None, False)
 
 
+def _session_phase(session_id: int, version: str) -> str:
+    """Where the session stands in time — before its end, in the pulse's 30 days after it,
+    later — which its page shows (the answer form, the pulse link): part of the key of its
+    kept copies, so that a copy made before the session ended is not served after it. Its
+    times are kept per content version (every change of them raises it)."""
+    key = f"session-times:{session_id}:{version}"
+    times = caches["versioned"].get(key)
+    if times is None:
+        found = Session.objects.filter(pk=session_id).values_list("ends_at", "cancelled_at")
+        times = found.first() or (None, None)
+        caches["versioned"].set(key, times, 3600)
+    ends_at, cancelled_at = times
+    if ends_at is None or cancelled_at is not None:
+        return "-"
+    now = timezone.now()
+    if now < ends_at:
+        return "before"
+    return "pulse" if now <= ends_at + timedelta(days=health.PULSE_OPEN_DAYS) else "after"
+
+
+def session_version(request: HttpRequest, kwargs: dict) -> str | None:
+    """The visitors' copy of a session page: per content version and phase."""
+    version = community_version(request, kwargs)
+    if version is None:
+        return None
+    return f"{version}:{_session_phase(kwargs['session_id'], version)}"
+
+
 def session_audience(request: HttpRequest, kwargs: dict) -> str | None:
     """A session page shows the reader's own answer and lets the owner of an action point
     mark it: members share a copy per kind and answer; an owner of an open action point of
@@ -106,11 +136,12 @@ def session_audience(request: HttpRequest, kwargs: dict) -> str | None:
         kept = _reader_facts(user, session_id)
         caches["versioned"].set(key, kept, 3600)
     answer, owner = kept
-    audience = f"{shared}:session={session_id}:answer={answer or ''}"
+    phase = _session_phase(session_id, shared)
+    audience = f"{shared}:session={session_id}:{phase}:answer={answer or ''}"
     return f"{audience}:owner={user.pk}" if owner else audience
 
 
-@cache_for_visitors(community_version)
+@cache_for_visitors(session_version)
 @cache_for_members(session_audience)
 def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, slug, session_id)
