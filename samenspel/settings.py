@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samenspel.initiatives",
     "samenspel.learning",
     "samenspel.practice",
+    "samenspel.council",
     "samenspel.work",
 ]
 

@@ -11,11 +11,16 @@ ABOVE_COMMUNITIES = (
     "samenspel.initiatives",
     "samenspel.learning",
     "samenspel.practice",
+    "samenspel.council",
     "samenspel.work",
 )
 # The loop (learning) names the group's sessions and learning questions but never imports
-# the practice app, which builds on the loop (an agenda item moves a signal).
-ABOVE = {"learning": ("samenspel.practice", "samenspel.work")}
+# the practice app, which builds on the loop (an agenda item moves a signal); nor the
+# council, whose decisions carry signals through the loop (a warrant the loop asks about).
+ABOVE = {
+    "learning": ("samenspel.practice", "samenspel.council", "samenspel.work"),
+    "practice": ("samenspel.council", "samenspel.work"),
+}
 
 
 def imported_modules(source: str, package: str) -> list[tuple[int, str]]:

@@ -47,6 +47,7 @@ KIND_GROUPS: dict[str, str] = {
     "session": "sessions",
     "action-point": "sessions",
     "field-visit": "sessions",
+    "council": "loop",
 }
 
 # Callers that do not name a kind are recognised by their email template.

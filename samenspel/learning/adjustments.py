@@ -33,6 +33,7 @@ from samenspel.learning.permissions import (
     can_make_adjustment_owner,
     can_move_adjustment,
     can_propose_adjustment,
+    has_warrant,
 )
 from samenspel.learning.services import Move, move_signal, not_allowed
 from samenspel.learning.stages import Stage
@@ -232,12 +233,14 @@ def move_adjustment(
     reference: str = "",
     decided_on: date | None = None,
     link: str = "",
+    warrant: object = None,
 ) -> Adjustment:
     """Move the adjustment one stage on (its owner or a steward). A stage that is a
     decision records it — its basis follows from the stage; its date (today unless given),
     `reference` (a besluit- or zaaknummer) and `link` — and carries its signals to
-    feedback."""
-    if not can_move_adjustment(actor, adjustment):
+    feedback. With `warrant` (a council decision that names it) whoever records that
+    decision records this one (permissions.has_warrant)."""
+    if not (can_move_adjustment(actor, adjustment) or has_warrant(actor, adjustment, warrant)):
         raise not_allowed(_("Only its owner or a steward moves this adjustment on."))
     link = link.strip()
     if link and not link.startswith(("https://", "http://")):
@@ -274,7 +277,7 @@ def move_adjustment(
     adjustment.save()
     if to_stage in DECIDED_ADJUSTMENT_STAGES:
         basis = BASIS_OF_STAGE.get(to_stage) or BASIS_OF_STAGE.get(seen, "")
-        deliver_decision(adjustment, actor, basis=basis, reference=reference)
+        deliver_decision(adjustment, actor, basis=basis, reference=reference, warrant=warrant)
     if to_stage == S.INGEVOERD:
         announce_implementation(adjustment)
     return adjustment
@@ -312,35 +315,68 @@ def decide_adjustment(
     )
 
 
-def deliver_decision(adjustment: Adjustment, actor: User, *, basis: str, reference: str) -> int:
+def deliver_decision(
+    adjustment: Adjustment, actor: User, *, basis: str, reference: str, warrant: object = None
+) -> int:
     """Every linked signal still on its way is carried to feedback along the loop's own
     moves (signals linked before they were explored too), as `actor`, who decided; its
     raisers hear it. Returns how many signals received feedback; a signal that cannot move
     (already answered, or moved elsewhere) is skipped."""
-    done = 0
     note = feedback_note(adjustment)
-    for signal in adjustment.signals.select_related("last_event", "community").order_by("pk"):
-        stage = Stage.GEMELD if signal.stage in BEFORE_EXPLORATION else signal.stage
-        if stage != Stage.GEMELD and stage not in DECISION_PATH[1:]:
-            continue
-        steps = (
-            DECISION_PATH
-            if stage == Stage.GEMELD
-            else DECISION_PATH[DECISION_PATH.index(stage) + 1 :]
+    return sum(
+        carry_to_feedback(
+            signal,
+            actor,
+            note=note,
+            basis=basis,
+            reference=reference,
+            adjustment=adjustment,
+            owner=adjustment.owner or actor,
+            warrant=warrant,
         )
-        for step in steps:
-            move = Move(to_stage=step, adjustment=adjustment)
-            if step == Stage.IN_VERKENNING:
-                move.owner = adjustment.owner or actor
-            elif step == Stage.BESLOTEN:
-                move.decision_basis, move.decision_reference = basis, reference
-            elif step == Stage.TERUGGEKOPPELD:
-                move.note = note
-            if not _move_quietly(signal, actor, move):
-                break
-        else:
-            done += 1
-    return done
+        for signal in adjustment.signals.select_related("last_event", "community").order_by("pk")
+    )
+
+
+def carry_to_feedback(
+    signal: Signal,
+    actor: User,
+    *,
+    note: str,
+    basis: str,
+    reference: str,
+    adjustment: Adjustment | None = None,
+    owner: User | None = None,
+    warrant: object = None,
+) -> bool:
+    """Carry one signal along the loop's moves to feedback, each move checked as usual:
+    explored (by `owner`), adjustment proposed, decided (on `basis`, with `reference`),
+    answered with `note`. False when it cannot (already answered, moved elsewhere)."""
+    stage = Stage.GEMELD if signal.stage in BEFORE_EXPLORATION else signal.stage
+    if stage != Stage.GEMELD and stage not in DECISION_PATH[1:]:
+        return False
+    steps = (
+        DECISION_PATH if stage == Stage.GEMELD else DECISION_PATH[DECISION_PATH.index(stage) + 1 :]
+    )
+    for step in steps:
+        move = Move(to_stage=step, adjustment=adjustment, warrant=warrant)
+        if step == Stage.IN_VERKENNING:
+            move.owner = owner or actor
+        elif step == Stage.BESLOTEN:
+            move.decision_basis, move.decision_reference = basis, reference
+        elif step == Stage.TERUGGEKOPPELD:
+            move.note = note
+        if not _move_quietly(signal, actor, move):
+            return False
+    return True
+
+
+def answer_not_taken_up(signal: Signal, actor: User, *, note: str, warrant: object = None) -> bool:
+    """A decision against it: the signal is not taken up, and its raisers hear why (always,
+    as every loop outcome). False when it cannot move (already answered)."""
+    return _move_quietly(
+        signal, actor, Move(to_stage=Stage.NIET_OPGEPAKT, note=note, warrant=warrant)
+    )
 
 
 def announce_implementation(adjustment: Adjustment) -> int:

@@ -2,6 +2,7 @@
 a named policy owner explores and proposes, the initiative side confirms closure, stewards
 facilitate. The municipality's members have no rights because they are the municipality."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -57,19 +58,47 @@ def waited_long_enough(signal: Signal) -> bool:
 
 # Moves an adjustment carries its linked signals through (see adjustments.py).
 ADJUSTMENT_MOVES = {Stage.AANPASSING_VOORGESTELD, Stage.BESLOTEN, Stage.TERUGGEKOPPELD}
+# Moves a decision taken outside the loop (the council's) carries a signal through; a
+# signal not taken up after it (a rejection) hears why, too.
+WARRANT_MOVES = {*ADJUSTMENT_MOVES, Stage.IN_VERKENNING, Stage.NIET_OPGEPAKT}
+
+# A warrant is a decision an app above the loop records (the council's, in council/): who
+# may record it may carry what it decides through the loop. An app registers a function
+# (user, adjustment or signal, warrant) -> bool that answers whether the warrant covers
+# the move; the loop's own predicates ask it, so every move stays checked here.
+Warrant = Callable[[AnyUser, "Adjustment | Signal", object], bool]
+_warrants: list[Warrant] = []
+
+
+def register_warrant(check: Warrant) -> None:
+    _warrants.append(check)
+
+
+def has_warrant(user: AnyUser, target: "Adjustment | Signal", warrant: object) -> bool:
+    return warrant is not None and any(check(user, target, warrant) for check in _warrants)
 
 
 def can_move(
-    user: AnyUser, signal: Signal, to_stage: str, adjustment: Adjustment | None = None
+    user: AnyUser,
+    signal: Signal,
+    to_stage: str,
+    adjustment: Adjustment | None = None,
+    warrant: object = None,
 ) -> bool:
     """May this person move the signal from its current stage to `to_stage`?
 
     With `adjustment`: the move is made as part of that adjustment, which the signal is
     linked to; then the adjustment's owner (who decides it) may also carry the signal
     through the policy loop's stages, as a steward or the signal's own owner may.
+    With `warrant`: the move carries out a decision of an app above (the council's);
+    whoever the warrant's check allows may carry the signal through those moves.
     """
     if not move_exists(signal.stage, to_stage):
         return False
+    if to_stage in WARRANT_MOVES and has_warrant(
+        user, adjustment if adjustment is not None else signal, warrant
+    ):
+        return adjustment is None or carries(adjustment, signal)
     steward = can_manage_community(user, signal.community)
     if not (steward or can_contribute(user, signal.community)):
         return False
@@ -143,9 +172,10 @@ def can_move_adjustment(user: AnyUser, adjustment: Adjustment) -> bool:
     return adjustment.owner_id == user.pk and can_contribute(user, adjustment.community)
 
 
-def can_decide_adjustment(user: AnyUser, adjustment: Adjustment) -> bool:
-    """Recording the decision: the adjustment's policy owner or a steward."""
-    return can_move_adjustment(user, adjustment)
+def can_decide_adjustment(user: AnyUser, adjustment: Adjustment, warrant: object = None) -> bool:
+    """Recording the decision: the adjustment's policy owner or a steward — or whoever
+    records the council's decision it carries out (a warrant)."""
+    return can_move_adjustment(user, adjustment) or has_warrant(user, adjustment, warrant)
 
 
 def can_make_adjustment_owner(user: AnyUser, community: Community, owner_id: int | None) -> bool:

@@ -211,6 +211,8 @@ class Move:
     # A decision (to "decided"): on what basis it holds and its reference.
     decision_basis: str = ""
     decision_reference: str = ""
+    # The decision of an app above that this move carries out (permissions.has_warrant).
+    warrant: object = None
 
 
 def _check_move(actor: User, signal: Signal, move: Move, seen_event_id: int | None) -> None:
@@ -231,7 +233,7 @@ def _check_move(actor: User, signal: Signal, move: Move, seen_event_id: int | No
             code="invalid_move",
             status=400,
         )
-    if not permissions.can_move(actor, signal, move.to_stage, move.adjustment):
+    if not permissions.can_move(actor, signal, move.to_stage, move.adjustment, move.warrant):
         raise not_allowed(_("You may not make this move."))
     owner_id = move.owner.pk if move.owner is not None else None
     if move.to_stage == Stage.IN_VERKENNING and not permissions.can_make_owner(
