@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import BrowserContext, Page, expect
@@ -274,12 +273,6 @@ def test_a_civil_servant_joins_an_initiative_and_what_it_taught_goes_round(
     assert_fits_the_screen(civil)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="communities/_form_page.html renders a RadioSelect's label as a <label> tied to "
-    "no control, and the radios in a plain <div>: the group has no name for assistive "
-    "technology (no fieldset and legend, as practice/pulse.html has)",
-)
 def test_the_kind_of_activity_is_a_radio_group_named_by_its_question(page: Page, site: Site, world):
     initiative = noord_warm(world, site)
     log_in(page, site.base_url, world.initiatief_member)

@@ -318,7 +318,7 @@ def test_a_rejection_answers_the_signals_with_the_reason(world, cast):
 
 
 def test_a_postponed_decision_keeps_the_dossier_where_it_is(world, cast):
-    signal, direct, adjustment = _signal_and_adjustment(world)
+    _signal, direct, _adjustment = _signal_and_adjustment(world)
     advice = start(world, signals=[direct])
     offered(world, advice)
     services.record_decision(

@@ -143,9 +143,13 @@ def test_bad_input_changes_nothing(world, cast, change, code):
 
 
 def test_who_joins_must_be_a_member_and_a_visit_is_planned_once(world, cast):
-    with pytest.raises(CommunityError) as refused:
-        plan(world.steward, cast["initiative"], visitor=world.outsider)
-    assert refused.value.code == "visitor_not_member"
+    for not_taking_part in (world.outsider, world.observer):
+        with pytest.raises(CommunityError) as refused:
+            plan(world.steward, cast["initiative"], visitor=not_taking_part)
+        assert refused.value.code == "visitor_not_member"
+    form = client_for(world.steward).get("/c/publiek/visits/new/?initiative=noord-warm")
+    assert f'value="{world.observer.pk}"' not in form.content.decode()
+    assert f'value="{world.gemeente_member.pk}"' in form.content.decode()
     plan(world.gemeente_member, cast["initiative"])
     with pytest.raises(CommunityError) as twice:
         plan(world.gemeente_member, cast["initiative"])

@@ -36,6 +36,7 @@ from samenspel.communities.models import (
 from samenspel.communities.services import CommunityError
 from samenspel.core.activity import feed
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors, versioned_count
+from samenspel.core.sections import render_sections
 from samenspel.core.types import AuthenticatedHttpRequest
 
 
@@ -116,6 +117,8 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
             pending_request_of_user=pending_request_of_user,
             # The newcomer's three steps: account, confirmed email, asking to join.
             email_verified=membership is None and permissions.has_verified_email(request.user),
+            # What apps above add (overdue commitments of the council, core/sections.py).
+            sections=render_sections("community_home", request, community),
             page="home",
         ),
     )

@@ -1,14 +1,24 @@
 """Forms of the council's route: they parse; council/services.py decides."""
 
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenspel.accounts.models import User
 from samenspel.communities.models import Community
 from samenspel.core.forms import ConcurrentEditForm
-from samenspel.council.models import CouncilAdvice, Instrument, OfferedTo, Outcome
+from samenspel.council.models import (
+    CommitmentStatus,
+    CouncilAdvice,
+    CouncilDecision,
+    Instrument,
+    MeetingBody,
+    OfferedTo,
+    Outcome,
+)
 from samenspel.learning.forms import community_members
 from samenspel.learning.models import Adjustment, Signal, Theme
 
@@ -116,4 +126,133 @@ class DecisionForm(forms.Form):
         required=False,
         assume_scheme="https",
         help_text=_("Where the decision can be read: the council information system."),
+    )
+
+
+class CommitmentForm(forms.Form):
+    description = forms.CharField(
+        label=_("What was promised"),
+        max_length=500,
+        help_text=_("A toezegging or an action that follows from the decision."),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Who follows it up"), queryset=User.objects.none(), required=False
+    )
+    due_on = forms.DateField(
+        label=_("By when"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["owner"].queryset = community_members(community)
+
+
+class CommitmentStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+
+
+class MeetingForm(forms.Form):
+    body = forms.ChoiceField(label=_("What kind of meeting"), choices=MeetingBody.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example: Commissie Omgeving over het warmteprogramma."),
+    )
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    link = forms.URLField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("The meeting in the council information system, or its live stream."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end comes after the start."))
+        return cleaned
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+
+        def at(moment: time) -> datetime:
+            return timezone.make_aware(datetime.combine(data["day"], moment), zone)
+
+        return {
+            "body": data["body"],
+            "title": data["title"],
+            "starts_at": at(data["start"]),
+            "ends_at": at(data["end"]),
+            "place": data["place"],
+            "link": data["link"],
+        }
+
+
+class AgendaForm(forms.Form):
+    advice = forms.ModelChoiceField(
+        label=_("Which advice?"), queryset=CouncilAdvice.objects.none(), empty_label=None
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["advice"].queryset = CouncilAdvice.objects.filter(community=community).order_by(
+            "-created_at"
+        )
+
+
+class ArrangementForm(forms.Form):
+    title = forms.CharField(
+        label=_("What was established"),
+        max_length=200,
+        help_text=_("For example: Opgroeirecht vastgesteld."),
+    )
+    description = forms.CharField(
+        label=_("What it means"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For initiatives and civil servants: what can they do now?"),
+    )
+    decision = forms.ModelChoiceField(
+        label=_("The decision"), queryset=CouncilDecision.objects.none(), required=False
+    )
+    established_on = forms.DateField(
+        label=_("Established on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.URLField(
+        label=_("Source"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A link to the decision or the rule, if no decision of the group's advice."),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["decision"].queryset = CouncilDecision.objects.filter(
+            advice__community=community
+        ).select_related("advice")
+
+
+class EndArrangementForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("No longer in force since"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

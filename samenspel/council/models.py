@@ -225,3 +225,181 @@ class CouncilDecision(models.Model):
     @property
     def is_adopted(self) -> bool:
         return self.outcome in ADOPTED
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE = "klaar", _("Done")
+    DROPPED = "vervallen", _("No longer needed")
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def overdue(self) -> "CommitmentQuerySet":
+        return self.filter(status=CommitmentStatus.OPEN, due_on__lt=timezone.localdate())
+
+
+class Commitment(models.Model):
+    """A toezegging or follow-up action that comes from a decision: what, who, by when."""
+
+    advice = models.ForeignKey(CouncilAdvice, on_delete=models.CASCADE, related_name="commitments")
+    decision = models.ForeignKey(
+        CouncilDecision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("decision"),
+    )
+    description = models.CharField(_("what was promised"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="council_commitments",
+        verbose_name=_("who follows it up"),
+    )
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The last day its owner was reminded that it is overdue.
+    reminded_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["reminded_on"])
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="commitment_due")]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def content_community_id(self) -> int:
+        return self.advice.community_id
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == CommitmentStatus.OPEN
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
+
+class MeetingBody(models.TextChoices):
+    RAAD = "raad", _("Council meeting")
+    COMMISSIE = "commissie", _("Committee meeting")
+    RONDETAFEL = "rondetafel", _("Round-table talk (rondetafelgesprek)")
+    INFORMATIE = "informatie", _("Information meeting")
+
+
+class CouncilMeeting(models.Model):
+    """A meeting of the council or one of its committees, with the advices on its agenda.
+    It joins the community's calendar feed."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="council_meetings"
+    )
+    body = models.CharField(_("what kind of meeting"), max_length=12, choices=MeetingBody.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        help_text=_("The meeting in the council information system, or its live stream."),
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    is_example = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["community", "-starts_at"], name="meeting_by_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("council_meeting", args=[self.community.slug, self.pk])
+
+
+class MeetingItem(models.Model):
+    """An advice on a meeting's agenda."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="items")
+    advice = models.ForeignKey(
+        CouncilAdvice,
+        on_delete=models.CASCADE,
+        related_name="meeting_items",
+        verbose_name=_("advice"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "advice"], name="advice_once_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.advice_id}"
+
+
+class Arrangement(models.Model):
+    """What has been formally established (the register): an instrument or arrangement
+    such as "Opgroeirecht vastgesteld", with the decision, date and source, and whether
+    it is still in force."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="arrangements"
+    )
+    title = models.CharField(_("what was established"), max_length=200)
+    description = models.TextField(_("what it means"), max_length=4000, blank=True)
+    decision = models.ForeignKey(
+        CouncilDecision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="arrangements",
+        verbose_name=_("decision"),
+    )
+    established_on = models.DateField(_("established on"))
+    source = models.URLField(_("source"), max_length=500, blank=True)
+    in_force = models.BooleanField(_("still in force"), default=True)
+    ended_on = models.DateField(_("no longer in force since"), null=True, blank=True)
+    is_example = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("established arrangement")
+        verbose_name_plural = _("register of what has been established")
+        ordering = ["-established_on", "-pk"]
+        indexes = [
+            models.Index(fields=["community", "-established_on"], name="arrangement_by_date")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,7 +12,13 @@ from samenspel.communities.permissions import (
     can_manage_community,
     get_community_for_user,
 )
-from samenspel.council.models import AdviceStage, CouncilAdvice, CouncilDecision
+from samenspel.council.models import (
+    AdviceStage,
+    Commitment,
+    CouncilAdvice,
+    CouncilDecision,
+    CouncilMeeting,
+)
 from samenspel.learning.models import Adjustment, Signal
 
 
@@ -84,3 +90,41 @@ def get_advice_for_user(user: AnyUser, slug: str, advice_id: int) -> CouncilAdvi
         raise Http404("No such advice.")
     advice.community = community
     return advice
+
+
+def can_keep_commitments(user: AnyUser, advice: CouncilAdvice) -> bool:
+    """The dossier's authors and stewards write down what the decision promised."""
+    return can_move_advice(user, advice)
+
+
+def can_update_commitment(user: AnyUser, commitment: Commitment) -> bool:
+    """Its owner (while a contributing member) marks it done; the dossier's authors and
+    stewards keep every commitment."""
+    advice = commitment.advice
+    if can_keep_commitments(user, advice):
+        return True
+    return (
+        user.is_authenticated
+        and commitment.owner_id == user.pk
+        and can_contribute(user, advice.community)
+    )
+
+
+def can_keep_meetings(user: AnyUser, community: Community) -> bool:
+    """Members who contribute (a council clerk, an alderman's adviser, an initiative) and
+    stewards keep the meetings calendar."""
+    return can_write_advice(user, community)
+
+
+def can_keep_register(user: AnyUser, community: Community) -> bool:
+    """Members who contribute and stewards write down what has been established."""
+    return can_write_advice(user, community)
+
+
+def get_meeting_for_user(user: AnyUser, slug: str, meeting_id: int) -> CouncilMeeting:
+    community = get_community_for_user(user, slug)
+    meeting = CouncilMeeting.objects.filter(community=community, pk=meeting_id).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    meeting.community = community
+    return meeting

@@ -1,10 +1,11 @@
 """Sessions as iCalendar (RFC 5545, the `icalendar` library): one file per session, and a
-community's feed that a calendar app subscribes to. Times are in Europe/Amsterdam with
+community's feed that a calendar app subscribes to (with the events apps above add, such as
+the council's meetings). Times are in Europe/Amsterdam with
 the time zone described in the file; a session keeps its UID for ever, and its SEQUENCE
 grows when its time, place or status changes, so calendar apps update rather than
 duplicate it."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,11 +26,21 @@ FEED_LIMIT = 500
 FEED_KEPT = 60 * 60
 
 
+# Apps above add their own events to the community's feed (the council's meetings): a
+# function (community, with_link) -> events, registered in their AppConfig.ready().
+EventSource = Callable[[Community, bool], Iterable[Event]]
+_sources: list[EventSource] = []
+
+
+def register_source(source: EventSource) -> None:
+    _sources.append(source)
+
+
 def uid(session: Session) -> str:
     return f"session-{session.pk}@samenspel"
 
 
-def _calendar(name: str) -> Calendar:
+def new_calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", "-//Samenspel//Samenspel//NL")
     calendar.add("version", "2.0")
@@ -64,16 +75,16 @@ def _event(session: Session, *, with_link: bool) -> Event:
     return event
 
 
-def _serialise(calendar: Calendar) -> bytes:
+def serialise(calendar: Calendar) -> bytes:
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def session_file(session: Session, *, with_link: bool) -> bytes:
     """One session, for "add to my calendar"."""
-    calendar = _calendar(session.title)
+    calendar = new_calendar(session.title)
     calendar.add_component(_event(session, with_link=with_link))
-    return _serialise(calendar)
+    return serialise(calendar)
 
 
 def feed_sessions(community: Community) -> Iterable[Session]:
@@ -97,8 +108,11 @@ def community_feed(community: Community, *, with_link: bool) -> bytes:
 
 
 def _community_feed(community: Community, *, with_link: bool) -> bytes:
-    calendar = _calendar(community.name)
+    calendar = new_calendar(community.name)
     for session in feed_sessions(community):
         session.community = community
         calendar.add_component(_event(session, with_link=with_link))
-    return _serialise(calendar)
+    for source in _sources:
+        for event in source(community, with_link):
+            calendar.add_component(event)
+    return serialise(calendar)

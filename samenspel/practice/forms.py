@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.accounts.models import User
-from samenspel.communities.models import Community, Membership
+from samenspel.communities.models import Community, Membership, Role
 from samenspel.initiatives.models import Initiative
 from samenspel.learning.models import Signal
 from samenspel.learning.stages import Stage
@@ -416,7 +416,9 @@ class VisitForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["initiative"].queryset = Initiative.objects.listed().filter(community=community)
         if may_invite:
-            fields["visitor"].queryset = members_of(community)
+            fields["visitor"].queryset = members_of(community).exclude(
+                memberships__community=community, memberships__role=Role.WAARNEMER
+            )
             fields["visitor"].empty_label = _("I join myself")
         else:
             del fields["visitor"]

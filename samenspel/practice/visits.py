@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
-from samenspel.communities.models import Membership
+from samenspel.communities.models import Membership, Role
 from samenspel.communities.versions import content_changed
 from samenspel.core.notifications import notify
 from samenspel.initiatives.models import Initiative
@@ -82,8 +82,16 @@ def plan_visit(
         raise not_allowed(
             _("Only the initiative's own people or a steward invite someone else to join.")
         )
-    if not Membership.objects.active().filter(community=community, user=visitor).exists():
-        raise invalid(_("Who joins must be a member of the group."), "visitor_not_member")
+    if (
+        not Membership.objects.active()
+        .filter(community=community, user=visitor)
+        .exclude(role=Role.WAARNEMER)
+        .exists()
+    ):
+        raise invalid(
+            _("Who joins must be a member of the group who takes part, not an observer."),
+            "visitor_not_member",
+        )
     if kind not in VisitKind.values:
         raise invalid(_("Choose what kind of activity it is."), "invalid_kind")
     if not about.strip():

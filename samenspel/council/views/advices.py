@@ -19,8 +19,15 @@ from samenspel.communities.views import _community_context, community_audience, 
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.council import permissions, services
-from samenspel.council.forms import ADVICE_LINKS, AdviceForm, DecisionForm, MoveForm, OfferForm
-from samenspel.council.models import AdviceStage, CouncilAdvice, Endorsement
+from samenspel.council.forms import (
+    ADVICE_LINKS,
+    AdviceForm,
+    CommitmentForm,
+    DecisionForm,
+    MoveForm,
+    OfferForm,
+)
+from samenspel.council.models import AdviceStage, CommitmentStatus, CouncilAdvice, Endorsement
 
 PAGE_SIZE = 25
 
@@ -193,6 +200,17 @@ def advice_detail(request: HttpRequest, slug: str, advice_id: int) -> HttpRespon
             signals=list(advice.signals.select_related("last_event")),
             themes=list(advice.themes.all()),
             decisions=list(advice.decisions.all()),
+            commitments=[
+                (c, permissions.can_update_commitment(user, c))
+                for c in advice.commitments.select_related("owner")
+            ],
+            commitment_form=(
+                CommitmentForm(community=community)
+                if permissions.can_keep_commitments(user, advice)
+                and advice.stage in (AdviceStage.BESLUIT, AdviceStage.OPVOLGING)
+                else None
+            ),
+            commitment_statuses=CommitmentStatus.choices,
             events=list(advice.events.select_related("actor")),
             stages=AdviceStage.choices,
         ),
