@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run run-deps setup-dev test lint bench bench-deps setup system-deps messages check-messages demo mutants clean
+.PHONY: run run-deps pdf-deps setup-dev test lint bench bench-deps setup system-deps messages check-messages demo mutants clean
 
 # Runtime packages only (what production installs); the tests and linters add the rest.
 $(VENV)/.installed: requirements.txt
@@ -41,6 +41,14 @@ run-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm python3-venv >/dev/null; \
 	fi
 
+# What WeasyPrint needs to make PDFs on a fresh Debian machine: Pango (text layout) and a
+# font the documents embed (DejaVu; no font is fetched from the web).
+pdf-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1; then \
+		echo "Installing Pango and the DejaVu fonts from Debian (for PDF documents)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	fi
+
 # A local, git-ignored development settings file: DEBUG on and a generated key, so that
 # `.venv/bin/python manage.py …` works as the README says. Production sets real values.
 .env:
@@ -56,7 +64,7 @@ system-deps:
 	fi
 
 # The web server and, beside it, the worker that sends emails and runs periodic jobs.
-run: run-deps setup .env
+run: run-deps pdf-deps setup .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo --if-empty
 # Links in the worker's emails (reminders, summaries) lead to this server, on its port.
@@ -67,7 +75,7 @@ run: run-deps setup .env
 demo: setup .env
 	$(PY) manage.py demo
 
-test: setup-dev system-deps
+test: setup-dev system-deps pdf-deps
 	$(PY) -m pytest -q
 
 lint: setup-dev system-deps
@@ -101,7 +109,7 @@ bench-deps:
 	fi
 
 # SQLite in var/bench.sqlite3, or DATABASE_URL's server with a database samenspel_bench.
-bench: setup-dev bench-deps
+bench: setup-dev bench-deps pdf-deps
 	$(PY) bench/run.py
 
 # Mutation testing of who may do what (not part of `make test` or CI; takes a while).

@@ -469,3 +469,26 @@ def test_a_refused_move_through_the_page_says_why_and_changes_nothing(world, cas
     page = response.content.decode()
     assert "not endorsed it yet" in page or "nog niet onderschreven" in page
     assert CouncilAdvice.objects.get().stage == AdviceStage.CONCEPT
+
+
+def test_the_pdf_holds_the_question_the_advice_and_both_sides_endorsers(world, cast):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    _signal, direct, _adjustment = _signal_and_adjustment(world)
+    advice = start(world, signals=[direct])
+    endorsed(world, advice)
+    response = client_for(None).get(f"/c/publiek/advices/{advice.pk}/advice.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4: 210 mm
+    text = " ".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    assert "Staat de gemeente borg voor leningen van coöperatieve warmtenetten?" in flat
+    assert world.gemeente_member.name in flat and world.initiatief_member.name in flat
+    assert "Zonder borg geen lena" not in flat and "Zonder borg geen lening." in flat
+    assert "1 van de 1" in flat or "1 of the 1" in flat
+    assert "Pagina 1" in flat or "Page 1" in flat
+    assert client_for(None).get(f"/c/besloten/advices/{advice.pk}/advice.pdf").status_code == 404

@@ -34,6 +34,7 @@ def test_the_apps_take_part_in_installed_order_and_apps_without_a_demo_are_skipp
         "samenspel.initiatives.demo",
         "samenspel.learning.demo",
         "samenspel.practice.demo",
+        "samenspel.council.demo",
     ]
     with override_settings(INSTALLED_APPS=["samenspel.core", "samenspel.accounts"]):
         assert [m.__name__ for m in app_modules("demo", hook="load_demo")] == [
@@ -162,3 +163,29 @@ def test_the_demo_has_a_visit_that_came_back_as_a_lesson_and_a_signal_and_one_to
     assert lesson.is_public and lesson.is_example
     assert past.signals.get().title.startswith("Voorbeeld:")
     assert FieldVisit.objects.filter(community=zwolle).upcoming().count() == 1
+
+
+def test_the_demo_has_an_advice_that_went_the_whole_route():
+    from samenspel.council.models import AdviceStage, Arrangement, CouncilAdvice, CouncilMeeting
+    from samenspel.learning.stages import Stage
+
+    load()
+    load()  # reloading makes no second set
+    zwolle = Community.objects.get(slug="zwolle")
+    advice = CouncilAdvice.objects.get(community=zwolle)
+    assert advice.is_example and advice.title.startswith("Voorbeeld:")
+    assert advice.stage == AdviceStage.AFGEROND
+    assert [e.to_stage for e in advice.events.order_by("at", "pk")] == [
+        AdviceStage.CONCEPT,
+        AdviceStage.ONDERSCHREVEN,
+        AdviceStage.AANGEBODEN,
+        AdviceStage.GEAGENDEERD,
+        AdviceStage.BESLUIT,
+        AdviceStage.OPVOLGING,
+        AdviceStage.AFGEROND,
+    ]
+    assert advice.decisions.get().is_adopted
+    signal = advice.adjustments.get().signals.get()
+    assert signal.stage == Stage.TERUGGEKOPPELD and signal.is_example
+    assert Arrangement.objects.filter(community=zwolle, decision__advice=advice).exists()
+    assert CouncilMeeting.objects.filter(community=zwolle).count() == 2

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -319,6 +320,15 @@ def move_advice(
     return advice
 
 
+def linked_signals(advice: CouncilAdvice) -> "QuerySet[Signal]":
+    """The signals the advice answers: those it names, and those of its adjustments."""
+    return (
+        Signal.objects.filter(Q(council_advices=advice) | Q(adjustments__council_advices=advice))
+        .distinct()
+        .order_by("raised_at", "pk")
+    )
+
+
 def _involved(advice: CouncilAdvice) -> list[User]:
     """Its authors and endorsers."""
     people = {u.pk: u for u in advice.authors.all()}
@@ -382,10 +392,10 @@ def record_decision(
         decided_on=decided_on,
         recorded_by=actor,
     )
-    note = _("The council: %(outcome)s (%(instrument)s%(reference)s).") % {
+    note = _("The council: %(outcome)s · %(instrument)s%(reference)s") % {
         "outcome": decision.get_outcome_display(),
         "instrument": decision.get_instrument_display(),
-        "reference": f", {decision.reference}" if decision.reference else "",
+        "reference": f" · {decision.reference}" if decision.reference else "",
     }
     if outcome != Outcome.AANGEHOUDEN:
         seen = advice.stage

@@ -10,6 +10,7 @@ urlpatterns = [
     path("advices/new/", views.new_advice, name="new_council_advice"),
     path("advices/<int:advice_id>/", views.advice_detail, name="council_advice"),
     path("advices/<int:advice_id>/edit/", views.edit_advice, name="edit_council_advice"),
+    path("advices/<int:advice_id>/advice.pdf", views.advice_pdf, name="council_advice_pdf"),
     path("advices/<int:advice_id>/endorse/", views.endorse, name="endorse_council_advice"),
     path(
         "advices/<int:advice_id>/endorsements/<int:endorsement_id>/confirm/",

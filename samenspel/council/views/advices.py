@@ -18,7 +18,7 @@ from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.pagecache import cache_for_members, cache_for_visitors
 from samenspel.core.types import AuthenticatedHttpRequest
-from samenspel.council import permissions, services
+from samenspel.council import documents, permissions, services
 from samenspel.council.forms import (
     ADVICE_LINKS,
     AdviceForm,
@@ -197,7 +197,7 @@ def advice_detail(request: HttpRequest, slug: str, advice_id: int) -> HttpRespon
                 initial={"to_stage": AdviceStage.AANGEBODEN, "seen_stage": advice.stage}
             ),
             adjustments=list(advice.adjustments.all()),
-            signals=list(advice.signals.select_related("last_event")),
+            signals=list(services.linked_signals(advice).select_related("last_event")),
             themes=list(advice.themes.all()),
             decisions=list(advice.decisions.all()),
             commitments=[
@@ -326,3 +326,11 @@ def decide(request: AuthenticatedHttpRequest, slug: str, advice_id: int) -> Http
         submit_label=_("Record the decision"),
         back_url=advice.get_absolute_url(),
     )
+
+
+def advice_pdf(request: HttpRequest, slug: str, advice_id: int) -> HttpResponse:
+    """The dossier as an A4 PDF, for whoever may see it (documents.py keeps it)."""
+    advice = permissions.get_advice_for_user(request.user, slug, advice_id)
+    response = HttpResponse(documents.advice_pdf(advice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="advies-{advice.pk}.pdf"'
+    return response
