@@ -22,6 +22,7 @@ from samenspel.core.api import (
     anonymous,
 )
 from samenspel.core.problems import API_VERSION, PROBLEM_JSON, problem_response
+from samenspel.council.api import router as council_router
 from samenspel.initiatives.api import router as initiatives_router
 from samenspel.learning.api import router as learning_router
 from samenspel.learning.api_conversation import router as conversation_router
@@ -165,6 +166,7 @@ api.add_router("/", learning_router)
 api.add_router("/", similar_router)
 api.add_router("/", conversation_router)
 api.add_router("/", practice_router)
+api.add_router("/", council_router)
 api.add_router("/", work_router)
 
 
