@@ -16,7 +16,7 @@ from samenspel.communities.permissions import get_community_for_user
 from samenspel.communities.services import CommunityError
 from samenspel.communities.views import _community_context, community_audience, community_version
 from samenspel.core.charts import BarChart, category_chart
-from samenspel.core.pagecache import cache_for_members, cache_for_visitors
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors, dated
 from samenspel.core.types import AuthenticatedHttpRequest
 from samenspel.practice import health, permissions
 from samenspel.practice.forms import PulseForm, StageForm
@@ -46,8 +46,9 @@ def _chart(title: str, rows: list[health.PulseRow], question: str) -> BarChart |
     )
 
 
-@cache_for_visitors(community_version)
-@cache_for_members(community_audience)
+# Per day too: the quarters table turns over at a quarter's end without any change.
+@cache_for_visitors(dated(community_version))
+@cache_for_members(dated(community_audience))
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Whoever may see the community sees how it is doing: figures only, no names (the
     pulse's comments are for stewards)."""
