@@ -20,6 +20,7 @@ ABOVE_COMMUNITIES = (
 ABOVE = {
     "learning": ("samenspel.practice", "samenspel.council", "samenspel.work"),
     "practice": ("samenspel.council", "samenspel.work"),
+    "council": ("samenspel.work",),
 }
 
 

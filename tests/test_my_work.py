@@ -253,7 +253,7 @@ def test_my_work_runs_a_fixed_number_of_queries(world, setting, django_assert_ma
     # Built: session, user, the versions of their communities, memberships, answer times,
     # raised, owned, follows (exists), to take up, join requests, organisation requests,
     # support requests, invitations, and the unread count — whatever the number of rows.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         first = client.get("/my-work/")
     assert first["X-Page-Cache"] == "member-miss"
     # Kept: session, user, the versions of their communities (the badge count is cached).
@@ -263,7 +263,7 @@ def test_my_work_runs_a_fixed_number_of_queries(world, setting, django_assert_ma
     assert without_tokens(kept) == without_tokens(first)
     for n in range(5, 15):
         raise_it(world, setting, title=f"Signaal {n}")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         response = client.get("/my-work/")
     assert response["X-Page-Cache"] == "member-miss"
     assert len(response.context["work"].to_take_up) == 15
@@ -330,3 +330,66 @@ def test_the_api_follows_and_unfollows(world, setting):
     assert outsider.status_code == 403
     assert client.delete(f"/api/v1/me/follows/{follow_id}").status_code == 204
     assert client.get("/api/v1/me/follows").json()["count"] == 0
+
+
+def test_what_i_took_on_action_points_commitments_and_visits(world):
+    from samenspel.council import followup
+    from samenspel.council import services as council
+    from samenspel.council.models import AdviceStage, CouncilAdvice, Instrument, Outcome
+    from samenspel.practice import sessions, visits
+    from samenspel.practice.models import VisitKind
+
+    today = timezone.localdate()
+    starts = timezone.now() - timedelta(days=1)
+    session = sessions.plan_session(
+        actor=world.steward,
+        community=world.public,
+        title="Bijeenkomst",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Zaal",
+    )
+    sessions.add_action_point(
+        actor=world.steward,
+        session=session,
+        description="Stuur het verslag rond",
+        owner=world.gemeente_member,
+        due_on=today - timedelta(days=1),
+    )
+    advice = council.start_advice(
+        actor=world.steward, community=world.public, title="Borg", question="Borg of niet?"
+    )
+    CouncilAdvice.objects.filter(pk=advice.pk).update(stage=AdviceStage.AANGEBODEN)
+    advice.refresh_from_db()
+    council.record_decision(
+        actor=world.steward,
+        advice=advice,
+        outcome=Outcome.VASTGESTELD,
+        instrument=Instrument.MOTIE,
+        decided_on=today,
+    )
+    followup.add_commitment(
+        actor=world.steward,
+        advice=advice,
+        description="Evaluatie na een jaar",
+        owner=world.gemeente_member,
+        due_on=today + timedelta(days=300),
+    )
+    initiative = InitiativeFactory(community=world.public, name="Noord warm")
+    visits.plan_visit(
+        actor=world.gemeente_member,
+        initiative=initiative,
+        kind=VisitKind.SITE_VISIT,
+        visit_on=today - timedelta(days=2),
+        about="Langs de warmtepompen",
+    )
+    work = my_work(world.gemeente_member)
+    assert [p.description for p in work.action_points] == ["Stuur het verslag rond"]
+    assert [c.description for c in work.commitments] == ["Evaluatie na een jaar"]
+    assert [v.initiative.name for v in work.visits] == ["Noord warm"]
+    page = client_for(world.gemeente_member).get("/my-work/").content.decode()
+    promised = page.split('id="promised-heading"')[1].split("</section>")[0]
+    assert "Stuur het verslag rond" in promised and "Evaluatie na een jaar" in promised
+    assert "Noord warm" in promised
+    # Someone else's list holds none of it.
+    assert my_work(world.initiatief_member).promised == 0

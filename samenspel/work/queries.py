@@ -1,11 +1,13 @@
-"""What waits for one person, across their communities ("Mijn werk").
+"""What waits for one person, across their communities ("Mijn werk"): signals, decisions
+to take, invitations, and what they took on (action points, the council's commitments,
+visits to initiatives).
 
 This app sits above all others: it reads their models, and writes nothing. Each section is
 one query, limited to the rows a page shows (a civil servant with forty open files sees
 them all; a list of thousands would help nobody), newest or most urgent first."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -19,11 +21,16 @@ from samenspel.communities.models import (
     Membership,
     Role,
 )
+from samenspel.council.models import Commitment, CommitmentStatus
 from samenspel.initiatives.choices import RequestStatus
 from samenspel.initiatives.models import SupportRequest
 from samenspel.learning import targets
 from samenspel.learning.models import Follow, Signal
 from samenspel.learning.stages import FEEDBACK_STAGES, Stage
+from samenspel.practice.models import ActionPoint, ActionStatus, FieldVisit
+
+# A visit of at most this many days ago still asks its visitor what they learned.
+VISIT_DAYS = 14
 
 # At most this many rows per section.
 SECTION_ROWS = 50
@@ -54,7 +61,16 @@ class MyWork:
     organisation_requests: list[Membership] = field(default_factory=list)
     support_requests: list[SupportRequest] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
+    # What I took on: action points of sessions, the council's commitments, visits to
+    # initiatives (coming, or past without what I learned written down).
+    action_points: list[ActionPoint] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    visits: list[FieldVisit] = field(default_factory=list)
     follows_anything: bool = False
+
+    @property
+    def promised(self) -> int:
+        return len(self.action_points) + len(self.commitments) + len(self.visits)
 
     @property
     def waiting_for_decision(self) -> int:
@@ -70,6 +86,7 @@ class MyWork:
             or self.to_take_up
             or self.waiting_for_decision
             or self.invitations
+            or self.promised
         )
 
 
@@ -207,5 +224,29 @@ def my_work(user: User) -> MyWork:
         .filter(invited_by=user, community_id__in=ids)
         .select_related("community")
         .order_by("expires_at")[:SECTION_ROWS]
+    )
+    work.action_points = list(
+        ActionPoint.objects.filter(
+            owner=user, status=ActionStatus.OPEN, session__community_id__in=ids
+        )
+        .select_related("session__community")
+        .order_by("due_on", "pk")[:SECTION_ROWS]
+    )
+    work.commitments = list(
+        Commitment.objects.filter(
+            owner=user, status=CommitmentStatus.OPEN, advice__community_id__in=ids
+        )
+        .select_related("advice__community")
+        .order_by("due_on", "pk")[:SECTION_ROWS]
+    )
+    today = timezone.localdate()
+    work.visits = list(
+        FieldVisit.objects.planned()
+        .filter(
+            visitor=user, community_id__in=ids, visit_on__gte=today - timedelta(days=VISIT_DAYS)
+        )
+        .filter(Q(visit_on__gte=today) | Q(notes=""))
+        .select_related("initiative", "community")
+        .order_by("visit_on", "pk")[:SECTION_ROWS]
     )
     return work
