@@ -226,3 +226,56 @@ def test_through_the_pages_meeting_agenda_commitment_and_register(world, decided
     assert Arrangement.objects.get().decision == decision
     page = client.get(advice.get_absolute_url()).content.decode()
     assert 'id="commitments"' in page and "Evaluatie na een jaar" in page
+
+
+def test_a_changed_or_cancelled_meeting_raises_its_sequence_and_tells_the_authors(world, cast):  # noqa: F811
+    advice = start(world)
+    offered(world, advice)
+    planned = meeting(world, actor=world.gemeente_member)
+    followup.put_on_agenda(actor=world.gemeente_member, meeting=planned, advice=advice)
+    Notification.objects.all().delete()
+    followup.change_meeting(actor=world.gemeente_member, meeting=planned, title="Commissie Ruimte")
+    assert planned.sequence == 0  # a new title is no news for the calendar
+    assert not Notification.objects.exists()
+    followup.change_meeting(
+        actor=world.gemeente_member,
+        meeting=planned,
+        starts_at=planned.starts_at + timedelta(days=1),
+        ends_at=planned.ends_at + timedelta(days=1),
+    )
+    planned.refresh_from_db()
+    assert planned.sequence == 1
+    assert Notification.objects.filter(recipient=world.initiatief_member).count() == 1
+    followup.cancel_meeting(actor=world.gemeente_member, meeting=planned)
+    event = next(
+        e
+        for e in Calendar.from_ical(calendar.community_feed(world.public, with_link=False)).walk(
+            "VEVENT"
+        )
+        if str(e["UID"]) == f"council-meeting-{planned.pk}@samenspel"
+    )
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 2
+    with pytest.raises(CommunityError):
+        followup.change_meeting(actor=world.gemeente_member, meeting=planned, title="Weer")
+    with pytest.raises(CommunityError):
+        followup.change_meeting(actor=world.observer, meeting=meeting(world), title="Nee")
+
+
+def test_changing_and_cancelling_a_meeting_through_its_page(world, cast):  # noqa: F811
+    planned = meeting(world)
+    client = client_for(world.gemeente_member)
+    page = client.get(planned.get_absolute_url()).content.decode()
+    assert f"/c/publiek/council-meetings/{planned.pk}/edit/" in page
+    assert "/edit/" not in client_for(None).get(planned.get_absolute_url()).content.decode()
+    form = client.get(f"/c/publiek/council-meetings/{planned.pk}/edit/").content.decode()
+    assert 'value="Commissie Omgeving"' in form
+    day = (timezone.localdate() + timedelta(days=5)).isoformat()
+    client.post(
+        f"/c/publiek/council-meetings/{planned.pk}/edit/",
+        {"body": "raad", "title": "Raad", "day": day, "start": "20:00", "end": "22:00"},
+    )
+    planned.refresh_from_db()
+    assert planned.title == "Raad" and planned.sequence == 1
+    client.post(f"/c/publiek/council-meetings/{planned.pk}/cancel/")
+    planned.refresh_from_db()
+    assert planned.is_cancelled

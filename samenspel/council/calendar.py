@@ -26,7 +26,7 @@ def meeting_event(meeting: CouncilMeeting) -> Event:
     event.add("dtend", meeting.ends_at.astimezone(ZONE))
     event.add("summary", f"{meeting.get_body_display()}: {meeting.title}")
     event.add("sequence", meeting.sequence)
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     event.add("categories", [_("Council")])
     page = absolute(meeting.get_absolute_url())
     event.add("url", page)

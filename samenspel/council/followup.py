@@ -3,8 +3,10 @@ calendar with the advices on its agendas, and the register of what has been esta
 Each checks its own permission predicate; whoever must hear of a change hears of it."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenspel.accounts.models import User
@@ -127,6 +129,84 @@ def plan_meeting(
     )
 
 
+# What change_meeting may write; a change of the first four is news for the calendar.
+WHEN_AND_WHERE = ("starts_at", "ends_at", "place", "link")
+MEETING_FIELDS = ("body", "title", *WHEN_AND_WHERE)
+
+
+@transaction.atomic
+def change_meeting(*, actor: User, meeting: CouncilMeeting, **fields: object) -> CouncilMeeting:
+    """Change a meeting; a new time or place raises its SEQUENCE, so calendar apps update
+    it, and the authors of the advices on its agenda hear of it."""
+    if not permissions.can_keep_meetings(actor, meeting.community):
+        raise not_allowed(_("Only members who contribute keep the meetings calendar."))
+    if meeting.is_cancelled:
+        raise invalid(_("This meeting was cancelled."), "cancelled")
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise invalid(
+            _("These cannot be changed: %(names)s.") % {"names": ", ".join(sorted(unknown))},
+            "unknown_fields",
+        )
+    if "body" in fields and fields["body"] not in MeetingBody.values:
+        raise invalid(_("Choose what kind of meeting it is."), "invalid_body")
+    if "title" in fields and not str(fields["title"]).strip():
+        raise invalid(_("Give the meeting a title."), "title_required")
+    starts = fields.get("starts_at", meeting.starts_at)
+    ends = fields.get("ends_at", meeting.ends_at)
+    assert isinstance(starts, datetime) and isinstance(ends, datetime)
+    _check_times(starts, ends)
+    moved = any(
+        name in fields and fields[name] != getattr(meeting, name) for name in WHEN_AND_WHERE
+    )
+    for name, value in fields.items():
+        setattr(meeting, name, value.strip() if isinstance(value, str) else value)
+    if moved:
+        meeting.sequence += 1
+    meeting.save()
+    if moved:
+        _tell_agenda(
+            meeting,
+            actor,
+            subject=lambda: _("Changed: %(title)s") % {"title": meeting.title},
+            template="council/email/meeting_changed.txt",
+        )
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, actor: User, meeting: CouncilMeeting) -> CouncilMeeting:
+    if not permissions.can_keep_meetings(actor, meeting.community):
+        raise not_allowed(_("Only members who contribute keep the meetings calendar."))
+    if meeting.is_cancelled:
+        raise invalid(_("This meeting was cancelled."), "cancelled")
+    meeting.cancelled_at = timezone.now()
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence"])
+    _tell_agenda(
+        meeting,
+        actor,
+        subject=lambda: _("Cancelled: %(title)s") % {"title": meeting.title},
+        template="council/email/meeting_changed.txt",
+    )
+    return meeting
+
+
+def _tell_agenda(meeting: CouncilMeeting, actor: User, *, subject: Any, template: str) -> None:
+    """The authors of the advices on the meeting's agenda."""
+    authors = User.objects.filter(council_advices__meeting_items__meeting=meeting).distinct()
+    notify(
+        [u for u in authors if u.pk != actor.pk],
+        subject=subject,
+        template=template,
+        context={"meeting": meeting, "actor": actor.name},
+        kind="council",
+        url=meeting.get_absolute_url,
+        community=meeting.community,
+        ref=f"council-meeting:{meeting.pk}",
+    )
+
+
 @transaction.atomic
 def put_on_agenda(
     *, actor: User, meeting: CouncilMeeting, advice: CouncilAdvice, note: str = ""
@@ -137,6 +217,8 @@ def put_on_agenda(
         raise not_allowed(_("Only members who contribute keep the meetings calendar."))
     if advice.community_id != meeting.community_id:
         raise invalid(_("This advice belongs to another community."), "other_community")
+    if meeting.is_cancelled:
+        raise invalid(_("This meeting was cancelled."), "cancelled")
     try:
         with transaction.atomic():
             item = MeetingItem.objects.create(meeting=meeting, advice=advice, note=note.strip())

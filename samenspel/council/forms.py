@@ -14,6 +14,7 @@ from samenspel.council.models import (
     CommitmentStatus,
     CouncilAdvice,
     CouncilDecision,
+    CouncilMeeting,
     Instrument,
     MeetingBody,
     OfferedTo,
@@ -176,6 +177,19 @@ class MeetingForm(forms.Form):
         assume_scheme="https",
         help_text=_("The meeting in the council information system, or its live stream."),
     )
+
+    @classmethod
+    def initial_for(cls, meeting: CouncilMeeting) -> dict[str, Any]:
+        starts = timezone.localtime(meeting.starts_at)
+        return {
+            "body": meeting.body,
+            "title": meeting.title,
+            "day": starts.date(),
+            "start": starts.time(),
+            "end": timezone.localtime(meeting.ends_at).time(),
+            "place": meeting.place,
+            "link": meeting.link,
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -317,7 +317,9 @@ class CouncilMeeting(models.Model):
         blank=True,
         help_text=_("The meeting in the council information system, or its live stream."),
     )
+    # Grows with every change of time, place or status, as iCalendar's SEQUENCE asks.
     sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     is_example = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -343,6 +345,10 @@ class CouncilMeeting(models.Model):
         from django.urls import reverse
 
         return reverse("council_meeting", args=[self.community.slug, self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class MeetingItem(models.Model):

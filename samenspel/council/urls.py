@@ -33,6 +33,16 @@ urlpatterns = [
     path("council-meetings/new/", followup.plan_meeting, name="plan_council_meeting"),
     path("council-meetings/<int:meeting_id>/", followup.meeting_detail, name="council_meeting"),
     path(
+        "council-meetings/<int:meeting_id>/edit/",
+        followup.edit_meeting,
+        name="edit_council_meeting",
+    ),
+    path(
+        "council-meetings/<int:meeting_id>/cancel/",
+        followup.cancel_meeting,
+        name="cancel_council_meeting",
+    ),
+    path(
         "council-meetings/<int:meeting_id>/agenda/",
         followup.add_to_agenda,
         name="council_meeting_agenda",

@@ -192,9 +192,47 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
             page="council",
             meeting=meeting,
             items=list(meeting.items.select_related("advice")),
-            agenda_form=AgendaForm(community=community) if can_keep else None,
+            can_keep=can_keep and not meeting.is_cancelled,
+            agenda_form=(
+                AgendaForm(community=community) if can_keep and not meeting.is_cancelled else None
+            ),
         ),
     )
+
+
+@login_required
+def edit_meeting(request: AuthenticatedHttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, slug, meeting_id)
+    if not permissions.can_keep_meetings(request.user, meeting.community) or meeting.is_cancelled:
+        raise Http404("Cannot change this meeting.")
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup.change_meeting(actor=request.user, meeting=meeting, **form.service_fields())
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is changed. Calendars follow by themselves."))
+            return redirect(meeting.get_absolute_url())
+    return _form_page(
+        request,
+        meeting.community,
+        form,
+        title=_("Change the meeting"),
+        back_url=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def cancel_meeting(request: AuthenticatedHttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, slug, meeting_id)
+    _say(
+        request,
+        lambda: followup.cancel_meeting(actor=request.user, meeting=meeting),
+        _("The meeting is cancelled. The authors of the advices on its agenda have been told."),
+    )
+    return redirect(meeting.get_absolute_url())
 
 
 @login_required
