@@ -492,3 +492,42 @@ def test_the_pdf_holds_the_question_the_advice_and_both_sides_endorsers(world, c
     assert "1 van de 1" in flat or "1 of the 1" in flat
     assert "Pagina 1" in flat or "Page 1" in flat
     assert client_for(None).get(f"/c/besloten/advices/{advice.pk}/advice.pdf").status_code == 404
+
+
+def test_an_advice_on_a_sessions_agenda(world, cast, django_assert_max_num_queries):
+    from samenspel.practice import sessions as practice
+    from samenspel.practice.models import AgendaItem
+
+    advice = start(world)
+    starts = timezone.now() + timedelta(days=3)
+    session = practice.plan_session(
+        actor=world.steward,
+        community=world.public,
+        title="Bijeenkomst",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Zaal",
+    )
+    steward = client_for(world.steward)
+    form = steward.get(session.get_absolute_url()).content.decode()
+    assert 'name="subject_advice"' in form
+    steward.post(f"/c/publiek/sessions/{session.pk}/agenda/", {"subject_advice": advice.pk})
+    item = AgendaItem.objects.get()
+    assert item.subject == advice and item.title == advice.title
+    page = client_for(None).get(session.get_absolute_url()).content.decode()
+    assert f'href="/c/publiek/advices/{advice.pk}/"' in page
+    advice_page = client_for(None).get(advice.get_absolute_url()).content.decode()
+    assert 'id="advice-sessions"' in advice_page
+    api = client_for(None).get(f"/api/v1/sessions/{session.pk}").json()
+    assert api["agenda"][0]["subjectKind"] == "advice"
+    assert api["agenda"][0]["subjectId"] == advice.pk
+    # An advice of another community is refused, and nothing is added.
+    other = services.start_advice(
+        actor=world.steward,
+        community=world.private,
+        title="Elders",
+        question="Elders?",
+    )
+    with pytest.raises(CommunityError):
+        practice.add_agenda_item(actor=world.steward, session=session, subject=other)
+    assert AgendaItem.objects.count() == 1

@@ -21,3 +21,20 @@ class CouncilConfig(AppConfig):
         sections.register("community_home", overdue_section)
         register_source(meeting_events)
         periodic.register("commitment-reminders", tasks.commitment_reminders, hour=8)
+        # A session of the group can discuss an advice (the practice app's agendas).
+        from samenspel.council.models import AdviceStage, CouncilAdvice
+        from samenspel.practice.agenda import SubjectKind, register_subject
+
+        register_subject(
+            SubjectKind(
+                key="advice",
+                label=_("Advice to the council"),
+                model=CouncilAdvice,
+                candidates=lambda community: (
+                    CouncilAdvice.objects.filter(community=community)
+                    .exclude(stage=AdviceStage.AFGEROND)
+                    .order_by("-created_at", "-pk")
+                ),
+                title=lambda advice: advice.title,
+            )
+        )

@@ -31,6 +31,7 @@ from samenspel.core.api import (
 from samenspel.core.sites import absolute
 from samenspel.initiatives.models import Initiative
 from samenspel.practice import calendar, permissions, sessions, visits
+from samenspel.practice.agenda import kind_of
 from samenspel.practice.forms import members_of
 from samenspel.practice.models import (
     Answer,
@@ -64,6 +65,11 @@ class AgendaItemOut(CamelSchema):
     title: str
     signal_id: int | None
     learning_question_id: int | None
+    subject_kind: str | None = Field(
+        description="What else it is about, from another part of Samenspel (advice: an "
+        "advice to the council)."
+    )
+    subject_id: int | None
     notes: str
     discussed_at: datetime | None
 
@@ -143,10 +149,14 @@ def _detail(request: HttpRequest, session: Session) -> dict[str, Any]:
                 "title": item.title,
                 "signal_id": item.signal_id,
                 "learning_question_id": item.learning_question_id,
+                "subject_kind": (kind.key if (kind := kind_of(item.subject)) else None)
+                if item.subject_id
+                else None,
+                "subject_id": item.subject_id,
                 "notes": item.notes,
                 "discussed_at": item.discussed_at,
             }
-            for item in session.agenda_items.all()
+            for item in session.agenda_items.prefetch_related("subject")
         ],
         "decisions": [d.text for d in session.decisions.all()],
         "action_points": [

@@ -12,6 +12,7 @@ from samenspel.communities.models import Community, Membership, Role
 from samenspel.initiatives.models import Initiative
 from samenspel.learning.models import Signal
 from samenspel.learning.stages import Stage
+from samenspel.practice.agenda import subject_kinds
 from samenspel.practice.models import (
     Answer,
     CommunityStage,
@@ -145,10 +146,30 @@ class AgendaItemForm(forms.Form):
             + list(signals.exclude(last_event__to_stage=Stage.GEMELD).order_by("-raised_at")[:100])
         ]
         fields["learning_question"].queryset = LearningQuestion.objects.filter(community=community)
+        # What apps above put on agendas (practice/agenda.py): an advice to the council, …
+        for kind in subject_kinds():
+            fields[f"subject_{kind.key}"] = forms.ModelChoiceField(
+                label=kind.label, queryset=kind.candidates(community), required=False
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not (cleaned.get("title") or cleaned.get("signal") or cleaned.get("learning_question")):
+        chosen = [
+            cleaned.pop(f"subject_{kind.key}")
+            for kind in subject_kinds()
+            if cleaned.get(f"subject_{kind.key}") is not None
+        ]
+        if len(chosen) > 1:
+            self.add_error(None, _("Choose one thing for an agenda item."))
+        cleaned["subject"] = chosen[0] if chosen else None
+        for kind in subject_kinds():
+            cleaned.pop(f"subject_{kind.key}", None)
+        if not (
+            cleaned.get("title")
+            or cleaned.get("signal")
+            or cleaned.get("learning_question")
+            or cleaned["subject"]
+        ):
             self.add_error("title", _("Write a topic, or choose a signal or learning question."))
         return cleaned
 

@@ -8,6 +8,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -109,6 +110,16 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("learning question"),
     )
+    # Something an app above adds to agendas (an advice to the council): practice/agenda.py.
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     notes = models.TextField(_("what was said"), max_length=4000, blank=True)
     discussed_at = models.DateTimeField(null=True, blank=True)
 
@@ -118,6 +129,7 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="agenda_by_subject")]
 
     def __str__(self) -> str:
         return self.title

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from samenspel.learning.models import Signal
 from samenspel.learning.services import not_allowed
 from samenspel.learning.stages import Stage, move_exists
 from samenspel.practice import permissions
+from samenspel.practice.agenda import kind_of
 from samenspel.practice.models import (
     ActionPoint,
     ActionStatus,
@@ -199,16 +201,29 @@ def add_agenda_item(
     title: str = "",
     signal: Signal | None = None,
     learning_question: LearningQuestion | None = None,
+    subject: Model | None = None,
 ) -> AgendaItem:
-    """Put a point on the agenda: a signal, a learning question, or a topic of its own."""
+    """Put a point on the agenda: a signal, a learning question, something an app above
+    registered (practice/agenda.py: an advice to the council), or a topic of its own."""
     if not permissions.can_plan_sessions(actor, session.community):
         raise not_allowed(_("Only a steward keeps the agenda."))
+    kind = kind_of(subject) if subject is not None else None
+    if subject is not None and (
+        kind is None or getattr(subject, "community_id", None) != session.community_id
+    ):
+        raise invalid(_("This belongs to another community."), "other_community")
     if signal is not None and signal.community_id != session.community_id:
         raise invalid(_("This signal belongs to another community."), "other_community")
     if learning_question is not None and learning_question.community_id != session.community_id:
         raise invalid(_("This learning question belongs to another community."), "other_community")
     title = title.strip() or (
-        signal.title if signal else learning_question.question if learning_question else ""
+        signal.title
+        if signal
+        else learning_question.question
+        if learning_question
+        else kind.title(subject)
+        if kind is not None
+        else ""
     )
     if not title:
         raise invalid(_("Give the agenda item a title, or choose a signal."), "title_required")
@@ -219,6 +234,7 @@ def add_agenda_item(
         title=title[:200],
         signal=signal,
         learning_question=learning_question,
+        subject=subject,
     )
     content_changed(session.community_id)
     return item

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,7 @@ from samenspel.council.forms import (
     OfferForm,
 )
 from samenspel.council.models import AdviceStage, CommitmentStatus, CouncilAdvice, Endorsement
+from samenspel.practice.models import AgendaItem
 
 PAGE_SIZE = 25
 
@@ -212,6 +214,16 @@ def advice_detail(request: HttpRequest, slug: str, advice_id: int) -> HttpRespon
             ),
             commitment_statuses=CommitmentStatus.choices,
             events=list(advice.events.select_related("actor")),
+            sessions=sorted(
+                {
+                    item.session
+                    for item in AgendaItem.objects.filter(
+                        subject_type=ContentType.objects.get_for_model(CouncilAdvice),
+                        subject_id=advice.pk,
+                    ).select_related("session")
+                },
+                key=lambda session: session.starts_at,
+            ),
             stages=AdviceStage.choices,
         ),
     )

@@ -151,7 +151,9 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
     can_plan = permissions.can_plan_sessions(user, community)
     responses = list(session.responses.select_related("user")) if member else []
     mine = next((r.answer for r in responses if r.user_id == user.pk), None)
-    agenda = list(session.agenda_items.select_related("signal__last_event"))
+    agenda = list(
+        session.agenda_items.select_related("signal__last_event").prefetch_related("subject")
+    )
     for item in agenda:
         # Each item's own form (its own field ids and names), for the stewards.
         item.discussed_form = (  # type: ignore[attr-defined]
