@@ -2,9 +2,11 @@
 
 Adding a row: append one `Target(name, path)` to TARGETS below. A path may use the
 placeholders that `placeholders()` fills in: {community} is the largest public synthetic
-community (seed_scale), {initiative} the slug of a listed initiative in it, {demo} the demo
-community 'zwolle'. A page that needs another kind of object adds a key there (and, if
-needed, an option to seed_scale). Nothing else changes:
+community (seed_scale), {initiative} the slug of a listed initiative in it, {signal},
+{theme} and {meeting} a signal, its theme and a past session there, {advice} its first
+synthetic advice dossier (the one with 50 signals), {demo} the demo community 'zwolle'.
+A page that needs another kind of object adds a key there (and, if needed, an option to
+seed_scale). Nothing else changes:
 each target gets the same warm-up, measurement, 200-check, table row and JSON entry.
 
 What it does, all on 127.0.0.1:
@@ -13,7 +15,8 @@ What it does, all on 127.0.0.1:
    database `samenspel_bench` on the same server, created if missing; otherwise the SQLite
    file var/bench.sqlite3. The developer's own database is never touched.
 2. migrate, seed_scale (342 communities, 20,000 members, 2,000 initiatives with ten years
-   of figures, 10,000 sessions with 100,000 pulses), demo, collectstatic; on
+   of figures, 10,000 sessions with 100,000 pulses, 20,000 advice dossiers with 50,000
+   commitments), demo, collectstatic; on
    PostgreSQL also VACUUM ANALYZE, as autovacuum would have done in steady use.
 3. gunicorn as in production: 2 sync workers, DEBUG off, the compressed manifest static
    storage served by WhiteNoise, SAMENSPEL_BENCH=1 for the /bench/baseline view.
@@ -37,8 +40,9 @@ installation with several servers does; the results record which cache was used.
 
 Options, for a quick rerun while working on some pages:
   --only TEXT   measure only the targets whose name contains TEXT (the baseline always),
-                e.g. --only member; skips the import and similar-signals timings, and
-                writes var/bench/results-only.json instead of results.json.
+                e.g. --only member; skips the separate timings (import, similar
+                signals, glossary, PDF), and writes var/bench/results-only.json
+                instead of results.json.
   --reuse       use the bench database as an earlier run left it: no migrate, seed_scale
                 or demo (a new session is still made, and static files collected).
 
@@ -267,6 +271,45 @@ TARGETS = [
         expect=b"BEGIN:VCALENDAR",
         min_ratio=0.20,
     ),
+    Target(
+        "calendar feed (member)",
+        "/c/{community}/calendar.ics",
+        True,
+        b"BEGIN:VCALENDAR",
+        min_ratio=MEMBER_RATIO,
+    ),
+    # The council's route (issue 11; seed_scale --advices, --commitments): the largest
+    # community's 2,000-odd dossiers, one dossier (its first: completed, 50 signals) and the
+    # register, for visitors and for a member. Bar: at least 0.20 of the baseline.
+    Target("advice list", "/c/{community}/advices/", expect=b"(synthetic)", min_ratio=0.20),
+    Target(
+        "advice page",
+        "/c/{community}/advices/{advice}/",
+        expect=b"(synthetic)",
+        min_ratio=0.20,
+    ),
+    Target("register", "/c/{community}/register/", expect=b"(synthetic)", min_ratio=0.20),
+    Target(
+        "advice list (member)",
+        "/c/{community}/advices/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "advice page (member)",
+        "/c/{community}/advices/{advice}/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "register (member)",
+        "/c/{community}/register/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
     # How the group is doing (seed_scale --pulses: about ten per session that is over), for
     # visitors of the public community (figures only) and for a member.
     Target(
@@ -421,6 +464,12 @@ if community:
         .order_by("-starts_at").first()
     )
     print("BENCH_MEETING", meeting.pk if meeting else "-")
+    from samenspel.council.models import CouncilAdvice
+    advice = (
+        CouncilAdvice.objects.filter(community=community, title__endswith="(synthetic)")
+        .order_by("pk").first()
+    )
+    print("BENCH_ADVICE", advice.pk if advice else "-")
 if community:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from importlib import import_module
@@ -479,6 +528,7 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
         "signal": found.get("BENCH_SIGNAL", "-"),
         "theme": found.get("BENCH_THEME", "-"),
         "meeting": found.get("BENCH_MEETING", "-"),
+        "advice": found.get("BENCH_ADVICE", "-"),
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
         "civil_servant_session": found.get("BENCH_CIVIL_SERVANT_SESSION", ""),
@@ -945,6 +995,82 @@ def glossary_line(timing: dict[str, Any]) -> str:
     )
 
 
+# Issue 11: the A4 PDF of an advice dossier that answers 50 signals, made as the request
+# makes it (documents.render_pdf, without the cache), in Dutch; the first run loads
+# WeasyPrint and the fonts and is reported apart.
+TIME_PDF = """
+import time
+from django.utils import translation
+from samenspel.council import documents
+from samenspel.council.models import CouncilAdvice
+translation.activate("nl")
+advice = CouncilAdvice.objects.select_related("community").get(pk=ADVICE)
+signals = documents.linked_signals(advice).count()
+started = time.perf_counter()
+content = documents.render_pdf(advice)
+first = time.perf_counter() - started
+times = []
+for _ in range(RUNS):
+    started = time.perf_counter()
+    content = documents.render_pdf(advice)
+    times.append(time.perf_counter() - started)
+times.sort()
+try:
+    import io
+    from pypdf import PdfReader
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+except ImportError:
+    pages = 0
+print("BENCH_PDF", signals, pages, len(content), f"{first:.3f}",
+      f"{times[len(times) // 2]:.3f}", f"{times[-1]:.3f}")
+"""
+PDF_RUNS = 5
+PDF_MAX_SECONDS = 2.0
+
+
+def time_pdf(env: dict[str, str], advice: str) -> dict[str, Any]:
+    """Issue 11: the PDF of a dossier with 50 linked signals (bar: under 2 s); the slowest
+    of PDF_RUNS warm runs is what counts (with 5 runs, their p95)."""
+    if advice == "-":
+        return {"error": "seed_scale left no advice dossier in the community"}
+    script = f"ADVICE = {int(advice)}\nRUNS = {PDF_RUNS}\n" + TIME_PDF
+    try:
+        output = manage(env, "shell", "--no-imports", "-c", script)
+    except (HarnessError, subprocess.TimeoutExpired) as error:
+        lines = [line for line in str(error).splitlines() if line.strip()]
+        reason = lines[-1][-300:] if lines else type(error).__name__
+        say(f"PDF timing failed: {reason}")
+        return {"error": reason}
+    for line in output.splitlines():
+        if line.startswith("BENCH_PDF "):
+            signals, pages, size, first, p50, slowest = line.split()[1:]
+            return {
+                "advice": int(advice),
+                "signals": int(signals),
+                "pages": int(pages),
+                "bytes": int(size),
+                "runs": PDF_RUNS,
+                "first_s": float(first),
+                "p50_s": float(p50),
+                "max_s": float(slowest),
+                "bar_s": PDF_MAX_SECONDS,
+            }
+    return {"error": "no timing printed"}
+
+
+def pdf_line(timing: dict[str, Any]) -> str:
+    if "error" in timing:
+        return f"PDF of a dossier with 50 linked signals: failed ({timing['error'][:200]})"
+    verdict = "ok" if timing["max_s"] < timing["bar_s"] else "over the 2 s bar"
+    pages = f", {timing['pages']} pages" if timing["pages"] else ""
+    return (
+        f"PDF of a dossier with {timing['signals']} linked signals ({timing['bytes'] // 1024} kB"
+        f"{pages}): p50 {timing['p50_s']:.2f} s, slowest of {timing['runs']} "
+        f"{timing['max_s']:.2f} s ({verdict}); the first, loading WeasyPrint, "
+        f"{timing['first_s']:.2f} s"
+    )
+
+
 def time_similar(env: dict[str, str], community: str) -> dict[str, Any]:
     """Issue 4: similar signals for a new text, p95 over SIMILAR_RUNS calls (bar: 200 ms)."""
     script = f"SLUG = {community!r}\nRUNS = {SIMILAR_RUNS}\n" + TIME_SIMILAR
@@ -1065,6 +1191,7 @@ def run(only: str = "", reuse: bool = False) -> int:
     import_timing = time_values_import(env, values["community"]) if not only else skipped
     similar_timing = time_similar(env, values["community"]) if not only else skipped
     glossary_timing = time_glossary(env) if not only else skipped
+    pdf_timing = time_pdf(env, values["advice"]) if not only else skipped
 
     judge(rows)
     print()
@@ -1075,6 +1202,7 @@ def run(only: str = "", reuse: bool = False) -> int:
             print(line)
         print(similar_line(similar_timing))
         print(glossary_line(glossary_timing))
+        print(pdf_line(pdf_timing))
         print()
     warning = busy_warning(busy_before)
     if warning:
@@ -1101,6 +1229,7 @@ def run(only: str = "", reuse: bool = False) -> int:
         "import": import_timing,
         "similar": similar_timing,
         "glossary": glossary_timing,
+        "pdf": pdf_timing,
     }
     results_path = OUT_DIR / ("results-only.json" if only else "results.json")
     results_path.write_text(json.dumps(results, indent=2) + "\n")

@@ -29,6 +29,10 @@ def seed(
     glossary_terms: int = 0,
     lessons: int = 0,
     pulses: int = 0,
+    advices: int = 0,
+    commitments: int = 0,
+    council_meetings: int = 0,
+    arrangements: int = 0,
 ) -> None:
     call_command(
         "seed_scale",
@@ -50,6 +54,14 @@ def seed(
         str(lessons),
         "--pulses",
         str(pulses),
+        "--advices",
+        str(advices),
+        "--commitments",
+        str(commitments),
+        "--council-meetings",
+        str(council_meetings),
+        "--arrangements",
+        str(arrangements),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -316,3 +328,143 @@ def test_pulses_are_anonymous_spread_over_past_sessions_and_replaced_on_a_rerun(
     assert PulseResponse.objects.count() == 120
     seed(communities=4, members=40, sessions=40, pulses=0)
     assert not PulseResponse.objects.exists()
+
+
+def council_snapshot() -> list[tuple[object, ...]]:
+    from samenspel.council.models import AdviceEvent, Commitment, CouncilAdvice, Endorsement
+
+    advices = CouncilAdvice.objects.filter(community__in=synthetic_communities())
+    # Without times: they count from now.
+    return [
+        *advices.order_by("pk").values_list("title", "stage", "created_by__email"),
+        *Endorsement.objects.filter(advice__in=advices)
+        .order_by("pk")
+        .values_list("advice__title", "user__email", "side"),
+        *AdviceEvent.objects.filter(advice__in=advices)
+        .order_by("pk")
+        .values_list("advice__title", "to_stage"),
+        *Commitment.objects.filter(advice__in=advices)
+        .order_by("pk")
+        .values_list("description", "status", "owner__email"),
+    ]
+
+
+def test_advice_dossiers_walk_the_route_and_are_replaced_on_a_rerun():
+    from samenspel.communities.models import Side
+    from samenspel.council.models import (
+        ADOPTED,
+        AdviceEvent,
+        AdviceStage,
+        Arrangement,
+        Commitment,
+        CommitmentStatus,
+        CouncilAdvice,
+        CouncilDecision,
+        CouncilMeeting,
+        Endorsement,
+        MeetingItem,
+    )
+    from samenspel.council.scale import ROUTE
+    from samenspel.learning.models import Signal
+
+    def counts() -> tuple[int, ...]:
+        advices = CouncilAdvice.objects.filter(community__in=synthetic_communities())
+        return (
+            advices.count(),
+            Commitment.objects.filter(advice__in=advices).count(),
+            CouncilMeeting.objects.filter(community__in=synthetic_communities()).count(),
+            Arrangement.objects.filter(community__in=synthetic_communities()).count(),
+        )
+
+    options = {"communities": 4, "members": 60, "initiatives": 2, "years": 1, "signals": 160}
+    seed(**options, advices=300, commitments=500, council_meetings=30, arrangements=20)
+    first = council_snapshot()
+    seed(**options, advices=300, commitments=500, council_meetings=30, arrangements=20)
+
+    assert counts() == (300, 500, 30, 20)
+    assert council_snapshot() == first  # the same seed, the same dossiers
+    advices = CouncilAdvice.objects.filter(community__in=synthetic_communities())
+    assert set(advices.values_list("stage", flat=True)) == set(AdviceStage.values)
+    assert all("(synthetic)" in t for t in advices.values_list("title", flat=True))
+    assert not CouncilAdvice.history.exists()  # no history: nobody's edits
+    # One author each, a member of its community; the events walk the route to its stage.
+    authors = CouncilAdvice.authors.through.objects.filter(counciladvice__in=advices)
+    assert authors.count() == 300
+    assert not authors.exclude(user__memberships__community=F("counciladvice__community")).exists()
+    for advice in advices.prefetch_related("events")[:60]:
+        steps = [e.to_stage for e in advice.events.all()]
+        assert steps[0] == AdviceStage.CONCEPT and steps[-1] == advice.stage
+        assert [ROUTE.index(s) for s in steps] == sorted(ROUTE.index(s) for s in steps)
+        assert [e.from_stage for e in advice.events.all()] == ["", *steps[:-1]]
+    assert AdviceEvent.objects.filter(advice__in=advices).count() > 300
+    # Two confirmed endorsements of different members, one per side, past concept.
+    past_concept = advices.exclude(stage=AdviceStage.CONCEPT)
+    endorsements = Endorsement.objects.filter(advice__in=advices)
+    assert endorsements.count() == 2 * past_concept.count()
+    assert not endorsements.filter(advice__stage=AdviceStage.CONCEPT).exists()
+    assert not endorsements.filter(side_confirmed_at__isnull=True).exists()
+    for advice in past_concept.prefetch_related("endorsements")[:40]:
+        sides = sorted(e.side for e in advice.endorsements.all())
+        assert sides == [Side.GEMEENTE, Side.INITIATIEF]
+        assert len({e.user_id for e in advice.endorsements.all()}) == 2
+    # A decision for the decided ones, mostly adopted; commitments only after an adoption.
+    decided = advices.filter(stage__in=["besluit", "opvolging", "afgerond"])
+    decisions = CouncilDecision.objects.filter(advice__in=advices)
+    assert decisions.count() == decided.count()
+    assert decisions.filter(outcome__in=ADOPTED).count() > decisions.count() / 2
+    commitments = Commitment.objects.filter(advice__in=advices)
+    assert not commitments.exclude(decision__outcome__in=ADOPTED).exists()
+    assert not commitments.exclude(decision__advice=F("advice")).exists()
+    assert commitments.overdue().exists()
+    assert not commitments.filter(status=CommitmentStatus.OPEN, owner__isnull=False).exists()
+    # On the agendas: every dossier that went there, at a meeting of its own community.
+    items = MeetingItem.objects.filter(advice__in=advices)
+    assert (
+        items.count()
+        == advices.filter(stage__in=["geagendeerd", "besluit", "opvolging", "afgerond"]).count()
+    )
+    assert not items.exclude(meeting__community=F("advice__community")).exists()
+    register = Arrangement.objects.filter(community__in=synthetic_communities())
+    assert not register.exclude(decision__outcome__in=ADOPTED).exists()
+    # The bench's dossier: the largest community's first, completed, with 50 signals.
+    bench = advices.filter(community__slug="scale-001").order_by("pk").first()
+    assert bench.stage == AdviceStage.AFGEROND
+    assert bench.signals.count() == 50
+    assert not bench.signals.exclude(community=bench.community).exists()
+
+    seed(**options, advices=40, commitments=60, council_meetings=5, arrangements=3)
+
+    assert counts() == (40, 60, 5, 3)
+    seed(**options)
+    assert counts() == (0, 0, 0, 0)
+    assert not Endorsement.objects.exists() and not AdviceEvent.objects.exists()
+    assert not CouncilDecision.objects.exists() and not MeetingItem.objects.exists()
+    assert Signal.objects.filter(community__in=synthetic_communities()).count() == 160
+
+
+def test_the_council_pages_answer_for_seeded_dossiers(client):
+    from samenspel.council.models import CouncilAdvice
+
+    seed(
+        3,
+        30,
+        initiatives=2,
+        years=1,
+        signals=60,
+        advices=60,
+        commitments=80,
+        council_meetings=6,
+        arrangements=5,
+    )
+
+    advice = CouncilAdvice.objects.filter(community__slug="scale-001").order_by("pk").first()
+    for path in (
+        "/en/c/scale-001/advices/",
+        f"/en/c/scale-001/advices/{advice.pk}/",
+        "/en/c/scale-001/register/",
+        "/en/c/scale-001/council-meetings/",
+        "/c/scale-001/calendar.ics",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert b"(synthetic)" in client.get("/en/c/scale-001/register/").content
