@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "samenspel.learning",
     "samenspel.practice",
     "samenspel.council",
+    "samenspel.accords",
     "samenspel.work",
 ]
 

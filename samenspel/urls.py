@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("c/<slug:slug>/", include("samenspel.learning.urls")),
     path("c/<slug:slug>/", include("samenspel.practice.urls")),
     path("c/<slug:slug>/", include("samenspel.council.urls")),
+    path("c/<slug:slug>/", include("samenspel.accords.urls")),
     path("atlas/", initiative_views.national_atlas, name="national_atlas"),
     path("lessons/", practice_views.public_lesson_library, name="public_lessons"),
     path("admin/", admin.site.urls),

@@ -48,6 +48,7 @@ KIND_GROUPS: dict[str, str] = {
     "action-point": "sessions",
     "field-visit": "sessions",
     "council": "loop",
+    "accord": "community",
 }
 
 # Callers that do not name a kind are recognised by their email template.

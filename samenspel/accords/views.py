@@ -1,0 +1,552 @@
+"""Pages of the accord: the community's accords, one accord (its current text, who
+endorses it, its versions and amendments), a version, the differences between two
+versions, an amendment with its comments and objections, and the forms of every step
+(accords/services.py decides; a refusal shows and changes nothing)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspel.accords import diff, documents, permissions, services
+from samenspel.accords.forms import (
+    AmendmentForm,
+    ArticleFormSet,
+    CommentForm,
+    DecisionForm,
+    DraftForm,
+    ObjectionForm,
+    PublishForm,
+    ResolveForm,
+    StartForm,
+)
+from samenspel.accords.models import (
+    PREAMBLE,
+    Accord,
+    AccordVersion,
+    Amendment,
+    AmendmentStatus,
+    Endorsement,
+    Objection,
+)
+from samenspel.accords.templates_text import TEMPLATES
+from samenspel.communities.models import Side
+from samenspel.communities.permissions import get_community_for_user, get_membership
+from samenspel.communities.services import CommunityError
+from samenspel.communities.views import _community_context, community_version
+from samenspel.core.pagecache import cache_for_visitors
+from samenspel.core.release import release
+from samenspel.core.types import AuthenticatedHttpRequest
+
+
+def _page(request: HttpRequest, community: Any, template: str, **extra: Any) -> HttpResponse:
+    return render(request, template, _community_context(request, community, page="accord", **extra))
+
+
+def _done(request: HttpRequest, target: str, text: str, action: Any) -> HttpResponse:
+    try:
+        action()
+    except CommunityError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, text)
+    return redirect(target)
+
+
+def _errors(request: HttpRequest, form: Any, target: str) -> HttpResponse:
+    messages.error(
+        request,
+        " ".join(
+            f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+            for name, errors in form.errors.items()
+            for error in errors
+        ),
+    )
+    return redirect(target)
+
+
+@cache_for_visitors(community_version)
+def accord_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_community_for_user(request.user, slug)
+    accords = list(Accord.objects.filter(community=community))
+    for accord in accords:
+        accord.community = community
+    return _page(
+        request,
+        community,
+        "accords/accords.html",
+        accords=[(accord, accord.current_version()) for accord in accords],
+        can_start=permissions.can_start_accord(request.user, community),
+    )
+
+
+@login_required
+def start(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = get_community_for_user(request.user, slug)
+    if not permissions.can_start_accord(request.user, community):
+        raise Http404("Cannot start an accord.")
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        template = TEMPLATES[form.cleaned_data["template"]]
+        try:
+            accord = services.start_accord(
+                actor=request.user,
+                community=community,
+                title=form.cleaned_data["title"] or str(template["title"]) or _("Our accord"),
+                preamble=str(template["preamble"]),
+                articles=list(template["articles"]),  # type: ignore[call-overload]
+            )
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The draft is there. Make it your own, then publish it."))
+            return redirect("accord_draft", slug=slug, accord_id=accord.pk)
+    return _page(
+        request,
+        community,
+        "core/form_page.html",
+        form=form,
+        title=_("Start an accord"),
+        intro=_(
+            "An accord says how municipality and initiatives work together: principles, and "
+            "practical ways to give them form. Start from an example or from a blank page."
+        ),
+        submit_label=_("Start the draft"),
+        back_url=reverse("accords", args=[slug]),
+    )
+
+
+def _draft(accord: Accord) -> AccordVersion | None:
+    return accord.versions.filter(published_at__isnull=True).first()
+
+
+@login_required
+def edit_draft(request: AuthenticatedHttpRequest, slug: str, accord_id: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    draft = _draft(accord)
+    if draft is None or not permissions.can_edit_draft(request.user, draft):
+        raise Http404("No draft to write.")
+    articles = [
+        {"kind": a.kind, "title": a.title, "text": a.text}
+        for a in draft.articles.order_by("kind", "position", "pk")
+    ]
+    form = DraftForm(request.POST or None, initial={"preamble": draft.preamble})
+    formset = ArticleFormSet(request.POST or None, initial=articles, prefix="article")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [
+            (row["kind"], row["title"], row.get("text", ""))
+            for row in formset.cleaned_data
+            if row and row.get("title", "").strip()
+        ]
+        try:
+            services.write_draft(
+                actor=request.user,
+                version=draft,
+                preamble=form.cleaned_data["preamble"],
+                articles=rows,
+            )
+            if request.POST.get("publish"):
+                services.publish_draft(actor=request.user, version=draft)
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            if request.POST.get("publish"):
+                messages.success(request, _("Published. Every member can read and endorse it now."))
+                return redirect(accord.get_absolute_url())
+            messages.success(request, _("The draft is saved."))
+            return redirect("accord_draft", slug=slug, accord_id=accord.pk)
+    return _page(
+        request, accord.community, "accords/draft.html", accord=accord, form=form, formset=formset
+    )
+
+
+def _endorsements(version: AccordVersion) -> list[Endorsement]:
+    return list(
+        version.endorsements.filter(withdrawn_at__isnull=True)
+        .select_related("user", "organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def _by_side(endorsements: list[Endorsement]) -> list[tuple[str, list[Endorsement]]]:
+    """The current version's endorsers by side: municipality, initiatives, everyone else."""
+    shown = [e for e in endorsements if e.counts]
+    groups = [
+        (str(Side.GEMEENTE.label), [e for e in shown if e.side == Side.GEMEENTE]),
+        (str(Side.INITIATIEF.label), [e for e in shown if e.side == Side.INITIATIEF]),
+        (_("Others"), [e for e in shown if e.side not in (Side.GEMEENTE, Side.INITIATIEF)]),
+    ]
+    return groups
+
+
+@cache_for_visitors(community_version)
+def accord_detail(request: HttpRequest, slug: str, accord_id: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    community = accord.community
+    user = request.user
+    current = accord.current_version()
+    endorsements = _endorsements(current) if current else []
+    mine = [e for e in endorsements if e.user_id == user.pk]
+    membership = get_membership(user, community)
+    organisation = (
+        membership.organisation
+        if membership is not None and membership.confirmed_organisation_id is not None
+        else None
+    )
+    amendments = list(
+        accord.amendments.select_related("proposed_by").order_by("-proposed_at", "-pk")
+    )
+    return _page(
+        request,
+        community,
+        "accords/accord.html",
+        accord=accord,
+        version=current,
+        draft=_draft(accord) if permissions.can_start_accord(user, community) else None,
+        principles=list(current.articles.filter(kind="uitgangspunt")) if current else [],
+        forms_=list(current.articles.filter(kind="werkvorm")) if current else [],
+        by_side=_by_side(endorsements),
+        pending=[e for e in endorsements if not e.counts],
+        mine=mine,
+        can_take_part=permissions.can_take_part(user, community) and current is not None,
+        my_organisation=organisation if not any(e.organisation_id for e in mine) else None,
+        endorsed_personally=any(e.organisation_id is None for e in mine),
+        can_confirm=permissions.can_start_accord(user, community),
+        versions=list(accord.versions.published().order_by("-number")),
+        open_amendments=[a for a in amendments if a.status == AmendmentStatus.OPEN],
+        decided_amendments=[a for a in amendments if a.status != AmendmentStatus.OPEN][:20],
+        waiting=services.ready_to_publish(accord),
+        can_publish=permissions.can_publish(user, accord),
+        publish_form=PublishForm(),
+    )
+
+
+def _version(accord: Accord, number: int) -> AccordVersion:
+    version = accord.versions.published().filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    version.accord = accord
+    return version
+
+
+@cache_for_visitors(community_version)
+def version_detail(request: HttpRequest, slug: str, accord_id: int, number: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    version = _version(accord, number)
+    endorsements = _endorsements(version)
+    return _page(
+        request,
+        accord.community,
+        "accords/version.html",
+        accord=accord,
+        version=version,
+        principles=list(version.articles.filter(kind="uitgangspunt")),
+        forms_=list(version.articles.filter(kind="werkvorm")),
+        by_side=_by_side(endorsements),
+        amendments=list(version.published_amendments.all()),
+        previous=version.number - 1 if version.number > 1 else None,
+    )
+
+
+def cached_diff(accord: Accord, before: int, after: int) -> diff.VersionDiff:
+    """Versions never change: a comparison computed once is kept (for the release)."""
+    key = f"accord-diff:{release()}:{accord.pk}:{before}:{after}"
+    found = cache.get(key)
+    if isinstance(found, diff.VersionDiff):
+        return found
+    result = diff.version_diff(_version(accord, before), _version(accord, after))
+    cache.set(key, result, None)
+    return result
+
+
+def _number(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 7 else default
+
+
+@cache_for_visitors(community_version)
+def compare(request: HttpRequest, slug: str, accord_id: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    current = accord.current_version()
+    if current is None:
+        raise Http404("Nothing published.")
+    after = _number(request.GET.get("to"), current.number)
+    before = _number(request.GET.get("from"), max(after - 1, 1))
+    result = cached_diff(accord, before, after)
+    return _page(
+        request,
+        accord.community,
+        "accords/diff.html",
+        accord=accord,
+        result=result,
+        numbers=list(
+            accord.versions.published().order_by("number").values_list("number", flat=True)
+        ),
+    )
+
+
+def version_pdf(request: HttpRequest, slug: str, accord_id: int, number: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    version = _version(accord, number)
+    response = HttpResponse(documents.version_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="akkoord-{accord.pk}-versie-{number}.pdf"'
+    )
+    return response
+
+
+@login_required
+def new_amendment(request: AuthenticatedHttpRequest, slug: str, accord_id: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    current = accord.current_version()
+    if current is None or not permissions.can_take_part(request.user, accord.community):
+        raise Http404("Cannot propose an amendment.")
+    target = request.GET.get("target", "")
+    form = AmendmentForm(
+        request.POST or None,
+        version=current,
+        initial={"part": target or PREAMBLE, "action": "wijzigen"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.propose_amendment(
+                actor=request.user, accord=accord, **form.service_fields()
+            )
+        except CommunityError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your amendment is open for comments and objections. Everyone has been told."),
+            )
+            return redirect(amendment.get_absolute_url())
+    return _page(
+        request,
+        accord.community,
+        "core/form_page.html",
+        form=form,
+        title=_("Propose an amendment"),
+        intro=_(
+            "Change, add or remove a principle or a form, or change the preamble. Say why. "
+            "Members can react; the group decides by consent: it is adopted when nobody has "
+            "an objection left."
+        ),
+        submit_label=_("Propose it"),
+        back_url=accord.get_absolute_url(),
+    )
+
+
+def _proposal_diff(amendment: Amendment) -> tuple[str, list[diff.Segment], list[diff.Segment]]:
+    """What the amendment changes, against the text it was based on."""
+    if amendment.target == PREAMBLE:
+        return _("The preamble"), [], diff.word_diff(amendment.based_on.preamble, amendment.text)
+    if not amendment.target:
+        return (
+            amendment.title,
+            [diff.Segment(diff.INSERT, amendment.title)],
+            [diff.Segment(diff.INSERT, amendment.text)],
+        )
+    article = amendment.based_on.articles.filter(key=amendment.target).first()
+    if article is None:
+        return str(amendment), [], []
+    if amendment.action == "schrappen":
+        return (
+            article.title,
+            [diff.Segment(diff.DELETE, article.title)],
+            [diff.Segment(diff.DELETE, article.text)],
+        )
+    return (
+        article.title,
+        diff.word_diff(article.title, amendment.title or article.title),
+        diff.word_diff(article.text, amendment.text or article.text),
+    )
+
+
+@cache_for_visitors(community_version)
+def amendment_detail(
+    request: HttpRequest, slug: str, accord_id: int, amendment_id: int
+) -> HttpResponse:
+    amendment = permissions.get_amendment_for_user(request.user, slug, accord_id, amendment_id)
+    accord = amendment.accord
+    user = request.user
+    heading, title_diff, text_diff = _proposal_diff(amendment)
+    objections = list(amendment.objections.select_related("author", "resolved_by"))
+    return _page(
+        request,
+        accord.community,
+        "accords/amendment.html",
+        accord=accord,
+        amendment=amendment,
+        heading=heading,
+        title_diff=title_diff,
+        text_diff=text_diff,
+        conflicts=services.conflicts(amendment),
+        comments=list(amendment.comments.select_related("author")),
+        objections=[(o, permissions.can_resolve_objection(user, o)) for o in objections],
+        unresolved=sum(1 for o in objections if not o.is_resolved),
+        can_comment=permissions.can_take_part(user, accord.community)
+        and amendment.status == AmendmentStatus.OPEN,
+        can_object=permissions.can_object(user, amendment),
+        can_decide=permissions.can_decide_amendment(user, amendment),
+        can_withdraw=permissions.can_withdraw_amendment(user, amendment),
+        comment_form=CommentForm(),
+        objection_form=ObjectionForm(),
+        resolve_form=ResolveForm(),
+        decision_form=DecisionForm(),
+    )
+
+
+def _posted(request: HttpRequest, slug: str, accord_id: int, amendment_id: int) -> Amendment:
+    return permissions.get_amendment_for_user(request.user, slug, accord_id, amendment_id)
+
+
+@login_required
+@require_POST
+def comment(
+    request: AuthenticatedHttpRequest, slug: str, accord_id: int, amendment_id: int
+) -> HttpResponse:
+    amendment = _posted(request, slug, accord_id, amendment_id)
+    form = CommentForm(request.POST)
+    target = amendment.get_absolute_url()
+    if not form.is_valid():
+        return _errors(request, form, target)
+    return _done(
+        request,
+        target,
+        _("Your comment is there."),
+        lambda: services.comment(actor=request.user, amendment=amendment, **form.cleaned_data),
+    )
+
+
+@login_required
+@require_POST
+def object_to(
+    request: AuthenticatedHttpRequest, slug: str, accord_id: int, amendment_id: int
+) -> HttpResponse:
+    amendment = _posted(request, slug, accord_id, amendment_id)
+    form = ObjectionForm(request.POST)
+    target = amendment.get_absolute_url()
+    if not form.is_valid():
+        return _errors(request, form, target)
+    return _done(
+        request,
+        target,
+        _("Your objection is recorded. It must be resolved before the amendment is adopted."),
+        lambda: services.object_to(actor=request.user, amendment=amendment, **form.cleaned_data),
+    )
+
+
+@login_required
+@require_POST
+def resolve(
+    request: AuthenticatedHttpRequest,
+    slug: str,
+    accord_id: int,
+    amendment_id: int,
+    objection_id: int,
+) -> HttpResponse:
+    amendment = _posted(request, slug, accord_id, amendment_id)
+    objection = get_object_or_404(Objection, pk=objection_id, amendment=amendment)
+    objection.amendment = amendment
+    form = ResolveForm(request.POST)
+    target = amendment.get_absolute_url()
+    if not form.is_valid():
+        return _errors(request, form, target)
+    return _done(
+        request,
+        target,
+        _("The objection is resolved."),
+        lambda: services.resolve_objection(
+            actor=request.user, objection=objection, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def decide(
+    request: AuthenticatedHttpRequest, slug: str, accord_id: int, amendment_id: int
+) -> HttpResponse:
+    amendment = _posted(request, slug, accord_id, amendment_id)
+    form = DecisionForm(request.POST)
+    target = amendment.get_absolute_url()
+    if not form.is_valid():
+        return _errors(request, form, target)
+    return _done(
+        request,
+        target,
+        _("The decision is recorded. Who proposed it has been told."),
+        lambda: services.decide_amendment(
+            actor=request.user, amendment=amendment, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def publish(request: AuthenticatedHttpRequest, slug: str, accord_id: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _errors(request, form, accord.get_absolute_url())
+    return _done(
+        request,
+        accord.get_absolute_url(),
+        _(
+            "The new version is published. Who endorsed the one before is asked again."
+        ),
+        lambda: services.publish_version(actor=request.user, accord=accord, **form.cleaned_data),
+    )
+
+
+@login_required
+@require_POST
+def endorse(request: AuthenticatedHttpRequest, slug: str, accord_id: int) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    current = accord.current_version()
+    target = accord.get_absolute_url()
+    if current is None:
+        raise Http404("Nothing published.")
+    current.accord = accord
+    if request.POST.get("withdraw"):
+        return _done(
+            request,
+            target,
+            _("Your endorsement is withdrawn."),
+            lambda: services.withdraw_endorsement(actor=request.user, version=current),
+        )
+    organisation = None
+    if request.POST.get("for_organisation"):
+        membership = get_membership(request.user, accord.community)
+        organisation = membership.organisation if membership else None
+    return _done(
+        request,
+        target,
+        _("Thank you: you endorse this version.")
+        if organisation is None
+        else _("Thank you. A steward confirms that you may speak for your organisation."),
+        lambda: services.endorse(actor=request.user, version=current, organisation=organisation),
+    )
+
+
+@login_required
+@require_POST
+def confirm(
+    request: AuthenticatedHttpRequest, slug: str, accord_id: int, endorsement_id: int
+) -> HttpResponse:
+    accord = permissions.get_accord_for_user(request.user, slug, accord_id)
+    endorsement = get_object_or_404(
+        Endorsement.objects.select_related("version"), pk=endorsement_id, version__accord=accord
+    )
+    endorsement.version.accord = accord
+    return _done(
+        request,
+        accord.get_absolute_url(),
+        _("Confirmed: the endorsement counts for the organisation."),
+        lambda: services.confirm_endorsement(actor=request.user, endorsement=endorsement),
+    )
