@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
+from samenspel.accords.api import router as accords_router
 from samenspel.communities.api import router as communities_router
 from samenspel.communities.services import CommunityError
 from samenspel.core.api import (
@@ -167,6 +168,7 @@ api.add_router("/", similar_router)
 api.add_router("/", conversation_router)
 api.add_router("/", practice_router)
 api.add_router("/", council_router)
+api.add_router("/", accords_router)
 api.add_router("/", work_router)
 
 

@@ -12,15 +12,17 @@ ABOVE_COMMUNITIES = (
     "samenspel.learning",
     "samenspel.practice",
     "samenspel.council",
+    "samenspel.accords",
     "samenspel.work",
 )
 # The loop (learning) names the group's sessions and learning questions but never imports
 # the practice app, which builds on the loop (an agenda item moves a signal); nor the
 # council, whose decisions carry signals through the loop (a warrant the loop asks about).
 ABOVE = {
-    "learning": ("samenspel.practice", "samenspel.council", "samenspel.work"),
-    "practice": ("samenspel.council", "samenspel.work"),
-    "council": ("samenspel.work",),
+    "learning": ("samenspel.practice", "samenspel.council", "samenspel.accords", "samenspel.work"),
+    "practice": ("samenspel.council", "samenspel.accords", "samenspel.work"),
+    "council": ("samenspel.accords", "samenspel.work"),
+    "accords": ("samenspel.work",),
 }
 
 

@@ -497,9 +497,7 @@ def publish(request: AuthenticatedHttpRequest, slug: str, accord_id: int) -> Htt
     return _done(
         request,
         accord.get_absolute_url(),
-        _(
-            "The new version is published. Who endorsed the one before is asked again."
-        ),
+        _("The new version is published. Who endorsed the one before is asked again."),
         lambda: services.publish_version(actor=request.user, accord=accord, **form.cleaned_data),
     )
 
