@@ -35,6 +35,7 @@ def test_the_apps_take_part_in_installed_order_and_apps_without_a_demo_are_skipp
         "samenspel.learning.demo",
         "samenspel.practice.demo",
         "samenspel.council.demo",
+        "samenspel.accords.demo",
     ]
     with override_settings(INSTALLED_APPS=["samenspel.core", "samenspel.accounts"]):
         assert [m.__name__ for m in app_modules("demo", hook="load_demo")] == [
@@ -189,3 +190,21 @@ def test_the_demo_has_an_advice_that_went_the_whole_route():
     assert signal.stage == Stage.TERUGGEKOPPELD and signal.is_example
     assert Arrangement.objects.filter(community=zwolle, decision__advice=advice).exists()
     assert CouncilMeeting.objects.filter(community=zwolle).count() == 2
+
+
+def test_the_demo_has_an_example_accord_with_two_versions_and_amendments_in_every_state():
+    from samenspel.accords.models import Accord, AmendmentStatus
+
+    load()
+    load()  # reloading makes no second set
+    zwolle = Community.objects.get(slug="zwolle")
+    accord = Accord.objects.get(community=zwolle)
+    assert accord.is_example and accord.title.startswith("Voorbeeld:")
+    assert accord.current_version().number == 2
+    statuses = set(accord.amendments.values_list("status", flat=True))
+    assert statuses == set(AmendmentStatus.values)
+    assert accord.versions.get(number=1).endorsements.count() > 3
+    assert accord.versions.get(number=2).endorsements.exists()
+    assert accord.amendments.filter(
+        status=AmendmentStatus.OPEN, objections__resolved_at=None
+    ).exists()

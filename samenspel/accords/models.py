@@ -196,7 +196,7 @@ class Amendment(models.Model):
     reasons; decided by consent after its objection period."""
 
     accord = models.ForeignKey(Accord, on_delete=models.CASCADE, related_name="amendments")
-    based_on = models.ForeignKey(AccordVersion, on_delete=models.PROTECT, related_name="amendments")
+    based_on = models.ForeignKey(AccordVersion, on_delete=models.CASCADE, related_name="amendments")
     action = models.CharField(_("what"), max_length=12, choices=AmendmentAction.choices)
     # The article it is about (its key), or PREAMBLE; empty for an added article.
     target = models.CharField(max_length=36, blank=True)
