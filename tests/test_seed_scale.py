@@ -468,3 +468,69 @@ def test_the_council_pages_answer_for_seeded_dossiers(client):
         response = client.get(path)
         assert response.status_code == 200, path
     assert b"(synthetic)" in client.get("/en/c/scale-001/register/").content
+
+
+def test_a_seeded_dossier_page_costs_as_many_queries_however_many_signals_it_answers(
+    django_assert_max_num_queries, django_assert_num_queries
+):
+    import re
+
+    from django.core.cache import cache, caches
+
+    from conftest import client_for
+    from samenspel.council import services
+    from samenspel.council.models import CouncilAdvice, Endorsement
+    from samenspel.council.views.advices import _linked_signals
+    from samenspel.learning.models import Adjustment, PolicyObject, Signal
+
+    seed(3, 30, initiatives=2, years=1, signals=200, advices=40, commitments=60,
+         council_meetings=4, arrangements=3)  # fmt: skip
+    advice = CouncilAdvice.objects.filter(community__slug="scale-001").order_by("pk").first()
+    community = advice.community
+    path = f"/en/c/{community.slug}/advices/{advice.pk}/"
+    visitor = client_for(None)
+
+    def shown() -> list[int]:
+        cache.clear()
+        caches["versioned"].clear()
+        page = visitor.get(path).content.decode()
+        listed = page.split('id="advice-signals"')[1].split("</ul>")[0]
+        return [int(pk) for pk in re.findall(rf"/c/{community.slug}/signals/(\d+)/", listed)]
+
+    with django_assert_max_num_queries(25) as fifty:  # it was 84, one per signal
+        assert len(shown()) == 50
+    # An adjustment that answers 40 more, 10 of them named by the dossier too.
+    named = list(advice.signals.order_by("pk").values_list("pk", flat=True))
+    others = Signal.objects.filter(community=community).exclude(pk__in=named).order_by("pk")
+    adjustment = Adjustment.objects.create(
+        community=community,
+        policy_object=PolicyObject.objects.create(community=community, name="Regeling"),
+        title="Aanpassing (synthetic)",
+        proposed="Anders (synthetic)",
+    )
+    adjustment.signals.set([*named[:10], *others[:30]])
+    advice.adjustments.add(adjustment)
+
+    with django_assert_max_num_queries(len(fifty.captured_queries)):
+        ids = shown()
+    assert (
+        ids
+        == [s.pk for s in services.linked_signals(advice)]
+        == [s.pk for s in _linked_signals(advice)]
+    )
+    assert len(ids) == 80
+
+    # A member who neither wrote nor endorsed it: a repeat visit costs the session, the
+    # user and the community, as every shared member page (without Redis).
+    reader = (
+        community.memberships.filter(role="lid")
+        .exclude(user__in=advice.authors.all())
+        .exclude(user__in=Endorsement.objects.filter(advice=advice).values("user"))
+        .order_by("pk")
+        .first()
+        .user
+    )
+    member = client_for(reader)
+    assert member.get(path)["X-Page-Cache"] == "member-miss"
+    with django_assert_num_queries(3):
+        assert member.get(path)["X-Page-Cache"] == "member-hit"
