@@ -27,7 +27,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from e2e.helpers import Site, assert_no_horizontal_scrolling, check_a11y, label, log_in
+from e2e.helpers import Site, assert_no_horizontal_scrolling, check_a11y, label, log_in, tr
 from samenspel.accounts.models import User
 from samenspel.communities.models import Side
 from samenspel.council.models import (
@@ -56,22 +56,6 @@ REFERENCE = "RV-2026-17"
 DECISION_LINK = "https://raad.example.org/besluit/17"
 COMMITMENT = "De wethouder stuurt de raad voor de zomer de uitwerking"
 ARRANGEMENT = "Garantieregeling voor coöperaties vastgesteld"
-
-
-def tr(site: Site, message: Any) -> str:
-    """A message, or a model's choice label, as the page shows it in this language; in
-    Dutch it must be translated (English on a Dutch page is a missing translation)."""
-
-    def text() -> str:
-        return translation.gettext(message) if isinstance(message, str) else str(message)
-
-    with translation.override(site.language):
-        shown = text()
-    with translation.override("en"):
-        english = text()
-    if site.language == "nl":
-        assert shown != english, f"no Dutch for {english!r}"
-    return shown
 
 
 def path_of(site: Site, path: str) -> str:
@@ -173,7 +157,7 @@ def test_an_advice_from_its_draft_through_the_council_to_completed(
     field(page, site, "the question the council must decide").fill(QUESTION)
     field(page, site, "the group's advice").fill(ADVICE)
     group(page, site, "adjustments").get_by_role("checkbox", name=adjustment.title).check()
-    co_authors = group(page, site, "Who write it with you")
+    co_authors = group(page, site, "Co-authors")
     co_authors.get_by_role("checkbox", name=civil_servant.name, exact=True).check()
     page.get_by_role("button", name=tr(site, "Save the draft")).click()
     expect(page.get_by_role("heading", level=2)).to_have_text(TITLE)
@@ -410,9 +394,9 @@ def test_an_advice_from_its_draft_through_the_council_to_completed(
     # … and the civil servant marks it done.
     site.visit(civil, advice_path)
     civil_commitment = civil.locator("#commitments > li", has_text=COMMITMENT)
-    civil_commitment.get_by_label(site._("Status"), exact=True).select_option(
-        label=tr(site, CommitmentStatus.DONE.label)
-    )
+    civil_commitment.get_by_label(
+        tr(site, "Status of “%(what)s”") % {"what": COMMITMENT}, exact=True
+    ).select_option(label=tr(site, CommitmentStatus.DONE.label))
     civil_commitment.get_by_role("button", name=tr(site, "Save")).click()
     saved(civil, site, "The status is saved.")
     expect(civil_commitment.locator(".ss-badge")).to_have_text(
@@ -465,7 +449,7 @@ def test_an_advice_from_its_draft_through_the_council_to_completed(
     expect(page.get_by_role("heading", level=2)).to_have_text(tr(site, "What has been established"))
     saved(page, site, "It is in the register.")
     row = page.locator("#register tbody tr", has_text=ARRANGEMENT)
-    in_register = f"{tr(site, Outcome.VASTGESTELD.label)}: {TITLE}"  # the decision, linked
+    in_register = f"{TITLE}: {tr(site, Outcome.VASTGESTELD.label)}"  # the decision, linked
     expect(row.get_by_role("link", name=in_register)).to_have_attribute(
         "href", path_of(site, advice_path)
     )

@@ -281,6 +281,10 @@ def test_an_adopted_decision_carries_its_adjustments_and_signals_to_feedback(wor
         assert decided.decision_basis == "raad"
         assert decided.actor == world.initiatief_member
     assert "RV-2026-17" in direct.events.get(to_stage=Stage.BESLOTEN).decision_reference
+    # Through the adjustment too, the answer says what the council decided.
+    answer = signal.events.get(to_stage=Stage.TERUGGEKOPPELD).note
+    assert "De raad stelt de garantieregeling vast." in answer
+    assert "Garantieregeling voor coöperaties" in answer
     # Feedback reached who raised them (here the author, who is never told of their own
     # step) — and the others involved: the dossier's endorsers hear the decision.
     assert Notification.objects.filter(recipient=world.gemeente_member).exists()

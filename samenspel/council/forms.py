@@ -67,9 +67,7 @@ class AdviceForm(ConcurrentEditForm):
         fields["themes"].help_text = ""
         fields["authors"].queryset = community_members(community)
         fields["authors"].required = bool(self.instance.pk)
-        fields["authors"].label = (
-            _("Who write it") if self.instance.pk else _("Who write it with you")
-        )
+        fields["authors"].label = _("Authors") if self.instance.pk else _("Co-authors")
         fields["authors"].help_text = _("Members of either side. They may change the draft.")
 
 

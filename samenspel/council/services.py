@@ -447,6 +447,7 @@ def _carry_through_the_loop(decision: CouncilDecision, actor: User) -> None:
                     decided_on=decision.decided_on,
                     link=decision.link,
                     warrant=decision,
+                    note=f"{summary} {loop_adjustments.feedback_note(adjustment)}",
                 )
         for signal in advice.signals.select_related("last_event", "community"):
             loop_adjustments.carry_to_feedback(

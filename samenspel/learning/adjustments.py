@@ -234,12 +234,14 @@ def move_adjustment(
     decided_on: date | None = None,
     link: str = "",
     warrant: object = None,
+    note: str = "",
 ) -> Adjustment:
     """Move the adjustment one stage on (its owner or a steward). A stage that is a
     decision records it — its basis follows from the stage; its date (today unless given),
     `reference` (a besluit- or zaaknummer) and `link` — and carries its signals to
-    feedback. With `warrant` (a council decision that names it) whoever records that
-    decision records this one (permissions.has_warrant)."""
+    feedback — with `note` as their answer, or the adjustment's own summary. With
+    `warrant` (a council decision that names it) whoever records that decision records this
+    one (permissions.has_warrant)."""
     if not (can_move_adjustment(actor, adjustment) or has_warrant(actor, adjustment, warrant)):
         raise not_allowed(_("Only its owner or a steward moves this adjustment on."))
     link = link.strip()
@@ -277,7 +279,9 @@ def move_adjustment(
     adjustment.save()
     if to_stage in DECIDED_ADJUSTMENT_STAGES:
         basis = BASIS_OF_STAGE.get(to_stage) or BASIS_OF_STAGE.get(seen, "")
-        deliver_decision(adjustment, actor, basis=basis, reference=reference, warrant=warrant)
+        deliver_decision(
+            adjustment, actor, basis=basis, reference=reference, warrant=warrant, note=note
+        )
     if to_stage == S.INGEVOERD:
         announce_implementation(adjustment)
     return adjustment
@@ -316,13 +320,19 @@ def decide_adjustment(
 
 
 def deliver_decision(
-    adjustment: Adjustment, actor: User, *, basis: str, reference: str, warrant: object = None
+    adjustment: Adjustment,
+    actor: User,
+    *,
+    basis: str,
+    reference: str,
+    warrant: object = None,
+    note: str = "",
 ) -> int:
     """Every linked signal still on its way is carried to feedback along the loop's own
     moves (signals linked before they were explored too), as `actor`, who decided; its
     raisers hear it. Returns how many signals received feedback; a signal that cannot move
     (already answered, or moved elsewhere) is skipped."""
-    note = feedback_note(adjustment)
+    note = note or feedback_note(adjustment)
     return sum(
         carry_to_feedback(
             signal,
