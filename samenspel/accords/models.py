@@ -205,6 +205,8 @@ class Amendment(models.Model):
     )  # of an added article
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("proposed text"), max_length=8000, blank=True)
+    # What it is about, as it was called when proposed (the article's title, the preamble).
+    about = models.CharField(max_length=200, blank=True)
     rationale = models.TextField(_("why"), max_length=4000)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -237,7 +239,9 @@ class Amendment(models.Model):
         indexes = [models.Index(fields=["accord", "status"], name="amendment_by_status")]
 
     def __str__(self) -> str:
-        return self.title or self.get_action_display()
+        if self.action == AmendmentAction.ADD or not self.about:
+            return self.title or self.get_action_display()
+        return f"{self.get_action_display()}: {self.about}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

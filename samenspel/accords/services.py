@@ -215,11 +215,18 @@ def propose_amendment(
         raise invalid(_("Choose the principle or form it is about."), "unknown_target")
     elif action == AmendmentAction.CHANGE and not (title.strip() or text.strip()):
         raise invalid(_("Write the new title or text."), "change_needs_text")
+    if target == PREAMBLE:
+        about = str(_("The preamble"))
+    elif target:
+        about = version.articles.get(key=target).title
+    else:
+        about = ""
     amendment = Amendment.objects.create(
         accord=accord,
         based_on=version,
         action=action,
         target=target,
+        about=about,
         kind=kind if action == AmendmentAction.ADD else "",
         title=title.strip(),
         text=text.strip(),
