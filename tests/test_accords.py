@@ -367,3 +367,42 @@ def test_the_diff_page_marks_changes_in_words_not_only_colour(world, accord):
     api = client_for(None).get(f"/api/v1/accords/{accord.pk}/diff?from=1&to=2").json()
     ops = {s["op"] for change in api["articles"] for s in change["text"]}
     assert {"insert", "delete"} <= ops or "insert" in ops
+
+
+def test_through_the_pages_propose_object_resolve_adopt_publish_endorse(world, accord):
+    member = client_for(world.initiatief_member)
+    objector = client_for(world.gemeente_member)
+    steward = client_for(world.steward)
+    base = f"/c/publiek/accords/{accord.pk}"
+    key = first_key(accord)
+    form = member.get(f"{base}/amendments/new/?target={key}").content.decode()
+    assert f'value="{key}" selected' in form
+    member.post(
+        f"{base}/amendments/new/",
+        {"part": key, "action": "wijzigen", "text": "Nieuwe tekst.", "rationale": "Beter."},
+    )
+    amendment = Amendment.objects.get()
+    assert str(amendment).endswith("We hebben elkaar nodig")
+    page = f"{base}/amendments/{amendment.pk}"
+    member.post(f"{page}/comments/", {"text": "Goed idee."})
+    objector.post(f"{page}/objections/", {"reason": "Te stellig."})
+    assert amendment.comments.count() == 1 and amendment.objections.count() == 1
+    with after_consent(amendment):
+        # Signed in anew: two weeks on, the earlier sessions have expired.
+        steward, objector = client_for(world.steward), client_for(world.gemeente_member)
+        refused = steward.post(f"{page}/decision/", {"status": "aangenomen"}, follow=True)
+        assert (
+            "not resolved" in refused.content.decode()
+            or "niet opgelost" in refused.content.decode()
+        )
+        assert Amendment.objects.get().status == AmendmentStatus.OPEN
+        objection = amendment.objections.get()
+        objector.post(f"{page}/objections/{objection.pk}/resolve/", {"resolution": "Besproken."})
+        steward.post(f"{page}/decision/", {"status": "aangenomen"})
+    assert Amendment.objects.get().status == AmendmentStatus.ADOPTED
+    steward.post(f"{base}/publish/", {"notes": ""})
+    assert accord.current_version().number == 2
+    member.post(f"{base}/endorse/")
+    assert Endorsement.objects.filter(version__number=2, user=world.initiatief_member).exists()
+    shown = client_for(None).get(f"{base}/").content.decode()
+    assert world.initiatief_member.name in shown.split('id="endorsers"')[1]

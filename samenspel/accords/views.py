@@ -3,11 +3,14 @@ endorses it, its versions and amendments), a version, the differences between tw
 versions, an amendment with its comments and objections, and the forms of every step
 (accords/services.py decides; a refusal shows and changes nothing)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +35,7 @@ from samenspel.accords.models import (
     AccordVersion,
     Amendment,
     AmendmentStatus,
+    ArticleKind,
     Endorsement,
     Objection,
 )
@@ -39,10 +43,11 @@ from samenspel.accords.templates_text import TEMPLATES
 from samenspel.communities.models import Side
 from samenspel.communities.permissions import get_community_for_user, get_membership
 from samenspel.communities.services import CommunityError
-from samenspel.communities.views import _community_context, community_version
-from samenspel.core.pagecache import cache_for_visitors
+from samenspel.communities.views import _community_context, community_audience, community_version
+from samenspel.core.pagecache import cache_for_members, cache_for_visitors
 from samenspel.core.release import release
 from samenspel.core.types import AuthenticatedHttpRequest
+from samenspel.practice.views import small_form
 
 
 def _page(request: HttpRequest, community: Any, template: str, **extra: Any) -> HttpResponse:
@@ -56,18 +61,6 @@ def _done(request: HttpRequest, target: str, text: str, action: Any) -> HttpResp
         messages.error(request, error.message)
     else:
         messages.success(request, text)
-    return redirect(target)
-
-
-def _errors(request: HttpRequest, form: Any, target: str) -> HttpResponse:
-    messages.error(
-        request,
-        " ".join(
-            f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-            for name, errors in form.errors.items()
-            for error in errors
-        ),
-    )
     return redirect(target)
 
 
@@ -166,62 +159,162 @@ def edit_draft(request: AuthenticatedHttpRequest, slug: str, accord_id: int) -> 
     )
 
 
-def _endorsements(version: AccordVersion) -> list[Endorsement]:
-    return list(
-        version.endorsements.filter(withdrawn_at__isnull=True)
-        .select_related("user", "organisation")
-        .order_by("created_at", "pk")
+# Endorsers named per side on the accord's page and a version's overview; a version's page
+# lists all of one side, a page at a time.
+SHOWN = 10
+ENDORSERS_PAGE = 100
+
+
+@dataclass
+class Endorsers:
+    """One side's endorsers of a version: how many, and the ones shown."""
+
+    key: str
+    label: str
+    count: int
+    people: list[Endorsement]
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.people)
+
+
+def _sides() -> list[tuple[str, str, Q]]:
+    """The sides endorsers are listed by: municipality, initiatives, everyone else."""
+    both = (Side.GEMEENTE, Side.INITIATIEF)
+    return [
+        (Side.GEMEENTE.value, str(Side.GEMEENTE.label), Q(side=Side.GEMEENTE)),
+        (Side.INITIATIEF.value, str(Side.INITIATIEF.label), Q(side=Side.INITIATIEF)),
+        ("others", _("Others"), ~Q(side__in=both)),
+    ]
+
+
+def _counted(version: AccordVersion) -> QuerySet[Endorsement]:
+    """The endorsements that count (Endorsement.counts): not withdrawn, and for an
+    organisation only once a steward confirmed it."""
+    return version.endorsements.filter(withdrawn_at__isnull=True).filter(
+        Q(organisation__isnull=True) | Q(confirmed_at__isnull=False)
     )
 
 
-def _by_side(endorsements: list[Endorsement]) -> list[tuple[str, list[Endorsement]]]:
-    """The current version's endorsers by side: municipality, initiatives, everyone else."""
-    shown = [e for e in endorsements if e.counts]
-    groups = [
-        (str(Side.GEMEENTE.label), [e for e in shown if e.side == Side.GEMEENTE]),
-        (str(Side.INITIATIEF.label), [e for e in shown if e.side == Side.INITIATIEF]),
-        (_("Others"), [e for e in shown if e.side not in (Side.GEMEENTE, Side.INITIATIEF)]),
-    ]
+def _by_side(version: AccordVersion, first: int = SHOWN) -> list[Endorsers]:
+    """The version's endorsers by side, with how many there are and the first few of each:
+    one query for the counts, one per side that has any (however many endorse it)."""
+    counted = _counted(version)
+    per_value = dict(
+        counted.order_by().values("side").annotate(n=Count("pk")).values_list("side", "n")
+    )
+    groups = []
+    for key, label, condition in _sides():
+        # The named sides first; "others" is what is left.
+        count = per_value.pop(key, 0) if key != "others" else sum(per_value.values())
+        people = list(_people(counted.filter(condition))[:first]) if count else []
+        groups.append(Endorsers(key, label, count, people))
     return groups
 
 
+def _people(endorsements: QuerySet[Endorsement]) -> Any:
+    return endorsements.select_related("user", "organisation").order_by("created_at", "pk")
+
+
+def _accord_reader(user: Any, accord_id: int) -> tuple[bool, bool]:
+    """Whether the reader endorses the accord's current version on their own behalf, and
+    whether for their organisation (one query)."""
+    current = (
+        AccordVersion.objects.filter(accord_id=accord_id, published_at__isnull=False)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    mine = list(
+        Endorsement.objects.filter(
+            version=Subquery(current), user_id=user.pk, withdrawn_at__isnull=True
+        ).values_list("organisation_id", flat=True)
+    )
+    return any(o is None for o in mine), any(o is not None for o in mine)
+
+
+def accord_audience(request: HttpRequest, kwargs: dict) -> str | None:
+    """Members of a kind share the accord's page, per whether they endorse its current
+    version themselves and for their organisation (the buttons they see). Stewards see
+    what waits for them and get their own (community_audience is None for them)."""
+    shared = community_audience(request, kwargs)
+    if shared is None:
+        return None
+    accord_id = kwargs["accord_id"]
+    # Kept per process while the community's content stays the same (`shared` names its
+    # version, and every endorsement and publication raises it): no query on a repeat visit.
+    key = f"accord-reader:{request.user.pk}:{accord_id}:{shared}"
+    kept = caches["versioned"].get(key)
+    if kept is None:
+        kept = _accord_reader(request.user, accord_id)
+        caches["versioned"].set(key, kept, 3600)
+    personal, for_organisation = kept
+    return f"{shared}:accord={accord_id}:mine={int(personal)}{int(for_organisation)}"
+
+
 @cache_for_visitors(community_version)
+@cache_for_members(accord_audience)
 def accord_detail(request: HttpRequest, slug: str, accord_id: int) -> HttpResponse:
     accord = permissions.get_accord_for_user(request.user, slug, accord_id)
     community = accord.community
     user = request.user
     current = accord.current_version()
-    endorsements = _endorsements(current) if current else []
-    mine = [e for e in endorsements if e.user_id == user.pk]
+    if current is not None:
+        current.accord = accord
+    mine = (
+        list(current.endorsements.filter(user_id=user.pk, withdrawn_at__isnull=True))
+        if current is not None and user.is_authenticated
+        else []
+    )
     membership = get_membership(user, community)
     organisation = (
         membership.organisation
         if membership is not None and membership.confirmed_organisation_id is not None
         else None
     )
-    amendments = list(
-        accord.amendments.select_related("proposed_by").order_by("-proposed_at", "-pk")
+    can_confirm = permissions.can_start_accord(user, community)
+    pending = (
+        list(
+            _people(
+                current.endorsements.filter(
+                    withdrawn_at__isnull=True,
+                    organisation__isnull=False,
+                    confirmed_at__isnull=True,
+                )
+            )
+        )
+        if current is not None and can_confirm
+        else []
     )
+    articles = list(current.articles.all()) if current else []
+    amendments = accord.amendments.order_by("-proposed_at", "-pk")
+    waiting = services.ready_to_publish(accord)
+    for amendment in waiting:
+        amendment.accord = accord
     return _page(
         request,
         community,
         "accords/accord.html",
         accord=accord,
         version=current,
-        draft=_draft(accord) if permissions.can_start_accord(user, community) else None,
-        principles=list(current.articles.filter(kind="uitgangspunt")) if current else [],
-        forms_=list(current.articles.filter(kind="werkvorm")) if current else [],
-        by_side=_by_side(endorsements),
-        pending=[e for e in endorsements if not e.counts],
+        draft=_draft(accord) if can_confirm else None,
+        principles=[a for a in articles if a.kind == ArticleKind.PRINCIPLE],
+        forms_=[a for a in articles if a.kind == ArticleKind.FORM],
+        by_side=_by_side(current) if current else [],
+        pending=pending,
         mine=mine,
         can_take_part=permissions.can_take_part(user, community) and current is not None,
         my_organisation=organisation if not any(e.organisation_id for e in mine) else None,
         endorsed_personally=any(e.organisation_id is None for e in mine),
-        can_confirm=permissions.can_start_accord(user, community),
-        versions=list(accord.versions.published().order_by("-number")),
-        open_amendments=[a for a in amendments if a.status == AmendmentStatus.OPEN],
-        decided_amendments=[a for a in amendments if a.status != AmendmentStatus.OPEN][:20],
-        waiting=services.ready_to_publish(accord),
+        can_confirm=can_confirm,
+        versions=list(
+            accord.versions.published()
+            .order_by("-number")
+            .only("accord_id", "number", "published_at")
+        ),
+        open_amendments=list(amendments.filter(status=AmendmentStatus.OPEN)),
+        decided_amendments=list(amendments.exclude(status=AmendmentStatus.OPEN)[:20]),
+        waiting=waiting,
         can_publish=permissions.can_publish(user, accord),
         publish_form=PublishForm(),
     )
@@ -236,20 +329,34 @@ def _version(accord: Accord, number: int) -> AccordVersion:
 
 
 @cache_for_visitors(community_version)
+@cache_for_members(community_audience)
 def version_detail(request: HttpRequest, slug: str, accord_id: int, number: int) -> HttpResponse:
+    """A version's text and who endorses it: per side how many and the first few, or with
+    ?side= all of one side, ENDORSERS_PAGE at a time."""
     accord = permissions.get_accord_for_user(request.user, slug, accord_id)
     version = _version(accord, number)
-    endorsements = _endorsements(version)
+    articles = list(version.articles.all())
+    side = request.GET.get("side", "")
+    sides = {key: (label, condition) for key, label, condition in _sides()}
+    page = None
+    if side in sides:
+        label, condition = sides[side]
+        chosen = _people(_counted(version).filter(condition))
+        paginator = Paginator(chosen, ENDORSERS_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        by_side = [Endorsers(side, label, paginator.count, list(page.object_list))]
+    else:
+        by_side = _by_side(version)
     return _page(
         request,
         accord.community,
         "accords/version.html",
         accord=accord,
         version=version,
-        principles=list(version.articles.filter(kind="uitgangspunt")),
-        forms_=list(version.articles.filter(kind="werkvorm")),
-        by_side=_by_side(endorsements),
-        amendments=list(version.published_amendments.all()),
+        principles=[a for a in articles if a.kind == ArticleKind.PRINCIPLE],
+        forms_=[a for a in articles if a.kind == ArticleKind.FORM],
+        by_side=by_side,
+        page_obj=page,
         previous=version.number - 1 if version.number > 1 else None,
     )
 
@@ -270,6 +377,7 @@ def _number(value: str | None, default: int) -> int:
 
 
 @cache_for_visitors(community_version)
+@cache_for_members(community_audience)
 def compare(request: HttpRequest, slug: str, accord_id: int) -> HttpResponse:
     accord = permissions.get_accord_for_user(request.user, slug, accord_id)
     current = accord.current_version()
@@ -411,15 +519,12 @@ def comment(
     request: AuthenticatedHttpRequest, slug: str, accord_id: int, amendment_id: int
 ) -> HttpResponse:
     amendment = _posted(request, slug, accord_id, amendment_id)
-    form = CommentForm(request.POST)
-    target = amendment.get_absolute_url()
-    if not form.is_valid():
-        return _errors(request, form, target)
-    return _done(
+    return small_form(
         request,
-        target,
+        amendment,
         _("Your comment is there."),
-        lambda: services.comment(actor=request.user, amendment=amendment, **form.cleaned_data),
+        lambda data: services.comment(actor=request.user, amendment=amendment, **data),
+        CommentForm(request.POST),
     )
 
 
@@ -429,15 +534,12 @@ def object_to(
     request: AuthenticatedHttpRequest, slug: str, accord_id: int, amendment_id: int
 ) -> HttpResponse:
     amendment = _posted(request, slug, accord_id, amendment_id)
-    form = ObjectionForm(request.POST)
-    target = amendment.get_absolute_url()
-    if not form.is_valid():
-        return _errors(request, form, target)
-    return _done(
+    return small_form(
         request,
-        target,
+        amendment,
         _("Your objection is recorded. It must be resolved before the amendment is adopted."),
-        lambda: services.object_to(actor=request.user, amendment=amendment, **form.cleaned_data),
+        lambda data: services.object_to(actor=request.user, amendment=amendment, **data),
+        ObjectionForm(request.POST),
     )
 
 
@@ -453,17 +555,12 @@ def resolve(
     amendment = _posted(request, slug, accord_id, amendment_id)
     objection = get_object_or_404(Objection, pk=objection_id, amendment=amendment)
     objection.amendment = amendment
-    form = ResolveForm(request.POST)
-    target = amendment.get_absolute_url()
-    if not form.is_valid():
-        return _errors(request, form, target)
-    return _done(
+    return small_form(
         request,
-        target,
+        amendment,
         _("The objection is resolved."),
-        lambda: services.resolve_objection(
-            actor=request.user, objection=objection, **form.cleaned_data
-        ),
+        lambda data: services.resolve_objection(actor=request.user, objection=objection, **data),
+        ResolveForm(request.POST),
     )
 
 
@@ -473,17 +570,12 @@ def decide(
     request: AuthenticatedHttpRequest, slug: str, accord_id: int, amendment_id: int
 ) -> HttpResponse:
     amendment = _posted(request, slug, accord_id, amendment_id)
-    form = DecisionForm(request.POST)
-    target = amendment.get_absolute_url()
-    if not form.is_valid():
-        return _errors(request, form, target)
-    return _done(
+    return small_form(
         request,
-        target,
+        amendment,
         _("The decision is recorded. Who proposed it has been told."),
-        lambda: services.decide_amendment(
-            actor=request.user, amendment=amendment, **form.cleaned_data
-        ),
+        lambda data: services.decide_amendment(actor=request.user, amendment=amendment, **data),
+        DecisionForm(request.POST),
     )
 
 
@@ -491,14 +583,12 @@ def decide(
 @require_POST
 def publish(request: AuthenticatedHttpRequest, slug: str, accord_id: int) -> HttpResponse:
     accord = permissions.get_accord_for_user(request.user, slug, accord_id)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        return _errors(request, form, accord.get_absolute_url())
-    return _done(
+    return small_form(
         request,
-        accord.get_absolute_url(),
+        accord,
         _("The new version is published. Who endorsed the one before is asked again."),
-        lambda: services.publish_version(actor=request.user, accord=accord, **form.cleaned_data),
+        lambda data: services.publish_version(actor=request.user, accord=accord, **data),
+        PublishForm(request.POST),
     )
 
 
