@@ -1,6 +1,5 @@
 """Forms of the council's route: they parse; council/services.py decides."""
 
-from datetime import datetime, time
 from typing import Any
 
 from django import forms
@@ -22,6 +21,7 @@ from samenspel.council.models import (
 )
 from samenspel.learning.forms import community_members
 from samenspel.learning.models import Adjustment, Signal, Theme
+from samenspel.practice.forms import WhenForm
 
 ADVICE_LINKS = ("adjustments", "signals", "themes")
 
@@ -153,19 +153,14 @@ class CommitmentStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(WhenForm):
+    field_order = ["body", "title", "day", "start", "end", "place", "link"]
+
     body = forms.ChoiceField(label=_("What kind of meeting"), choices=MeetingBody.choices)
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
         help_text=_("For example: Commissie Omgeving over het warmteprogramma."),
-    )
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end = forms.TimeField(
-        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     link = forms.URLField(
@@ -178,36 +173,22 @@ class MeetingForm(forms.Form):
 
     @classmethod
     def initial_for(cls, meeting: CouncilMeeting) -> dict[str, Any]:
-        starts = timezone.localtime(meeting.starts_at)
         return {
             "body": meeting.body,
             "title": meeting.title,
-            "day": starts.date(),
-            "start": starts.time(),
-            "end": timezone.localtime(meeting.ends_at).time(),
+            **cls.initial_times(meeting.starts_at, meeting.ends_at),
             "place": meeting.place,
             "link": meeting.link,
         }
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("The end comes after the start."))
-        return cleaned
-
     def service_fields(self) -> dict[str, Any]:
+        starts_at, ends_at = self.times()
         data = self.cleaned_data
-        zone = timezone.get_current_timezone()
-
-        def at(moment: time) -> datetime:
-            return timezone.make_aware(datetime.combine(data["day"], moment), zone)
-
         return {
             "body": data["body"],
             "title": data["title"],
-            "starts_at": at(data["start"]),
-            "ends_at": at(data["end"]),
+            "starts_at": starts_at,
+            "ends_at": ends_at,
             "place": data["place"],
             "link": data["link"],
         }

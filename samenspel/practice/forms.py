@@ -33,18 +33,51 @@ def members_of(community: Community) -> Any:
     ).order_by("display_name", "email")
 
 
-class SessionForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        help_text=_("What the session is about, in a few words."),
-    )
+class WhenForm(forms.Form):
+    """A date with a start and an end time, in the site's time zone (sessions, council
+    meetings)."""
+
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     end = forms.TimeField(
         label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    @staticmethod
+    def initial_times(starts_at: datetime, ends_at: datetime) -> dict[str, Any]:
+        starts = timezone.localtime(starts_at)
+        return {
+            "day": starts.date(),
+            "start": starts.time(),
+            "end": timezone.localtime(ends_at).time(),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end comes after the start."))
+        return cleaned
+
+    def times(self) -> tuple[datetime, datetime]:
+        day = self.cleaned_data["day"]
+        zone = timezone.get_current_timezone()
+
+        def at(moment: time) -> datetime:
+            return timezone.make_aware(datetime.combine(day, moment), zone)
+
+        return at(self.cleaned_data["start"]), at(self.cleaned_data["end"])
+
+
+class SessionForm(WhenForm):
+    field_order = ["title", "day", "start", "end", "place", "online_link", "about"]
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("What the session is about, in a few words."),
     )
     place = forms.CharField(
         label=_("Place"),
@@ -69,32 +102,13 @@ class SessionForm(forms.Form):
 
     @classmethod
     def initial_for(cls, session: Session) -> dict[str, Any]:
-        starts = timezone.localtime(session.starts_at)
         return {
             "title": session.title,
-            "day": starts.date(),
-            "start": starts.time(),
-            "end": timezone.localtime(session.ends_at).time(),
+            **cls.initial_times(session.starts_at, session.ends_at),
             "place": session.place,
             "online_link": session.online_link,
             "about": session.about,
         }
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("The end comes after the start."))
-        return cleaned
-
-    def times(self) -> tuple[datetime, datetime]:
-        day = self.cleaned_data["day"]
-        zone = timezone.get_current_timezone()
-
-        def at(moment: time) -> datetime:
-            return timezone.make_aware(datetime.combine(day, moment), zone)
-
-        return at(self.cleaned_data["start"]), at(self.cleaned_data["end"])
 
     def service_fields(self) -> dict[str, Any]:
         starts_at, ends_at = self.times()
