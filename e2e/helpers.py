@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
@@ -97,6 +98,23 @@ class Site:
     def visit(self, page: Page, path: str, *, status: int = 200) -> None:
         visit(page, self.url(path), status=status)
         expect(page.locator("html")).to_have_attribute("lang", self.language)
+
+
+def tr(site: Site, message: Any) -> str:
+    """A message, or a model's choice label, as the page shows it in this language; in
+    Dutch it must be translated (English on a Dutch page is a missing translation, not a
+    pass)."""
+
+    def text() -> str:
+        return translation.gettext(message) if isinstance(message, str) else str(message)
+
+    with translation.override(site.language):
+        shown = text()
+    with translation.override("en"):
+        english = text()
+    if site.language == "nl":
+        assert shown != english, f"no Dutch for {english!r}"
+    return shown
 
 
 # Steps of the group's practice that more than one journey takes.

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.helpers import Site, check_a11y, label, log_in
+from e2e.helpers import Site, check_a11y, label, log_in, tr
 from samenspel.accounts.models import User
 from samenspel.communities.models import Membership
 from samenspel.initiatives.models import Initiative
@@ -33,15 +33,6 @@ LESSON = "Begin een bewonersavond met de kosten per huis"
 LESSON_TEXT = "Wie de kosten niet kent, hoort de rest van het verhaal niet."
 SIGNAL = "De subsidieregeling noemt geen bedrag per aansluiting"
 SIGNAL_TEXT = "Op de bewonersavond kon niemand zeggen hoeveel subsidie een huis krijgt."
-
-
-def tr(site: Site, message: str) -> str:
-    """A message as the page shows it in this language; in Dutch it must be translated
-    (an English text on a Dutch page is a missing translation, not a pass)."""
-    text = site._(message)
-    if site.language == "nl":
-        assert text != message, f"no Dutch for {message!r}"
-    return text
 
 
 def assert_fits_the_screen(page: Page) -> None:
