@@ -4,7 +4,8 @@ Adding a row: append one `Target(name, path)` to TARGETS below. A path may use t
 placeholders that `placeholders()` fills in: {community} is the largest public synthetic
 community (seed_scale), {initiative} the slug of a listed initiative in it, {signal},
 {theme} and {meeting} a signal, its theme and a past session there, {advice} its first
-synthetic advice dossier (the one with 50 signals), {demo} the demo community 'zwolle'.
+synthetic advice dossier (the one with 50 signals), {accord} its synthetic accord and
+{accord_last} that accord's latest version (100), {demo} the demo community 'zwolle'.
 A page that needs another kind of object adds a key there (and, if needed, an option to
 seed_scale). Nothing else changes:
 each target gets the same warm-up, measurement, 200-check, table row and JSON entry.
@@ -16,7 +17,8 @@ What it does, all on 127.0.0.1:
    file var/bench.sqlite3. The developer's own database is never touched.
 2. migrate, seed_scale (342 communities, 20,000 members, 2,000 initiatives with ten years
    of figures, 10,000 sessions with 100,000 pulses, 20,000 advice dossiers with 50,000
-   commitments), demo, collectstatic; on
+   commitments, an accord with 100 versions, 2,000 amendments and 10,000 endorsements),
+   demo, collectstatic; on
    PostgreSQL also VACUUM ANALYZE, as autovacuum would have done in steady use.
 3. gunicorn as in production: 2 sync workers, DEBUG off, the compressed manifest static
    storage served by WhiteNoise, SAMENSPEL_BENCH=1 for the /bench/baseline view.
@@ -325,6 +327,50 @@ TARGETS = [
         b"/accounts/logout/",
         min_ratio=MEMBER_RATIO,
     ),
+    # The accord (issue 12; seed_scale --accord-versions, --accord-amendments,
+    # --accord-endorsements): the largest community's accord with 100 versions, 2,000
+    # amendments and 10,000 endorsements; its page, the latest version's page with its
+    # endorsers, and the differences between the first and the latest version (kept once
+    # computed), for visitors and for a member. Bar: at least 0.20 of the baseline.
+    Target(
+        "accord page",
+        "/c/{community}/accords/{accord}/",
+        expect=b'id="current-version"',
+        min_ratio=0.20,
+    ),
+    Target(
+        "accord version page (endorsers)",
+        "/c/{community}/accords/{accord}/versions/{accord_last}/",
+        expect=b'id="endorsers"',
+        min_ratio=0.20,
+    ),
+    Target(
+        "accord diff 1→100",
+        "/c/{community}/accords/{accord}/diff/?from=1&to={accord_last}",
+        expect=b'id="diff-articles"',
+        min_ratio=0.20,
+    ),
+    Target(
+        "accord page (member)",
+        "/c/{community}/accords/{accord}/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "accord version page (endorsers) (member)",
+        "/c/{community}/accords/{accord}/versions/{accord_last}/",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "accord diff 1→100 (member)",
+        "/c/{community}/accords/{accord}/diff/?from=1&to={accord_last}",
+        True,
+        b"/accounts/logout/",
+        min_ratio=MEMBER_RATIO,
+    ),
     # My work, for a civil servant who follows every theme of the largest community: their
     # own page (never shared), across their communities.
     Target(
@@ -470,6 +516,13 @@ if community:
         .order_by("pk").first()
     )
     print("BENCH_ADVICE", advice.pk if advice else "-")
+    from samenspel.accords.models import Accord
+    accord = (
+        Accord.objects.filter(community=community, title__endswith="(synthetic)")
+        .order_by("pk").first()
+    )
+    last = accord.current_version() if accord else None
+    print("BENCH_ACCORD", accord.pk if accord else "-", last.number if last else "-")
 if community:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from importlib import import_module
@@ -529,6 +582,8 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
         "theme": found.get("BENCH_THEME", "-"),
         "meeting": found.get("BENCH_MEETING", "-"),
         "advice": found.get("BENCH_ADVICE", "-"),
+        "accord": found.get("BENCH_ACCORD", "- -").split()[0],
+        "accord_last": found.get("BENCH_ACCORD", "- -").split()[-1],
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
         "civil_servant_session": found.get("BENCH_CIVIL_SERVANT_SESSION", ""),

@@ -406,3 +406,67 @@ def test_through_the_pages_propose_object_resolve_adopt_publish_endorse(world, a
     assert Endorsement.objects.filter(version__number=2, user=world.initiatief_member).exists()
     shown = client_for(None).get(f"{base}/").content.decode()
     assert world.initiatief_member.name in shown.split('id="endorsers"')[1]
+
+
+def test_the_accord_page_costs_as_many_queries_however_many_endorse_and_amend_it(
+    world, accord, django_assert_max_num_queries, django_assert_num_queries
+):
+    from conftest import clear_caches
+    from tests.factories import MembershipFactory
+
+    version = accord.current_version()
+    path = f"/en/c/publiek/accords/{accord.pk}/"
+    visitor = client_for(None)
+    # One endorser on each side, and one amendment open and one decided.
+    for person in (world.gemeente_member, world.initiatief_member, world.steward):
+        services.endorse(actor=person, version=version)
+    propose(world, accord)
+    services.decide_amendment(
+        actor=world.initiatief_member, amendment=propose(world, accord), status="ingetrokken"
+    )
+
+    def shown() -> str:
+        clear_caches()
+        return visitor.get(path).content.decode()
+
+    shown()
+    # 14 on SQLite: the community's version and the community, the accord, its current
+    # version and articles, the endorsers' counts and the first of each side (3), the open,
+    # decided and waiting amendments, the versions and the glossary's terms; none per
+    # endorser or amendment.
+    with django_assert_max_num_queries(15) as few:
+        shown()
+    # Thirty more endorsers and twenty more amendments: not a query more.
+    for n in range(30):
+        side = ("gemeente", "initiatief", "overig")[n % 3]
+        person = MembershipFactory(community=world.public, side=side).user
+        services.endorse(actor=person, version=version)
+        if n % 3 == 0:
+            propose(world, accord, actor=person)
+        elif n % 3 == 1:
+            amendment = propose(world, accord, actor=person)
+            services.decide_amendment(actor=person, amendment=amendment, status="ingetrokken")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = shown()
+    endorsers = page.split('id="endorsers"')[1].split("<h3")[0]
+    assert "Municipality (11)" in endorsers and "Initiative (11)" in endorsers
+    assert "Others (11)" in endorsers
+    # The first ten of a side are named; all of them are on the version's page, by side.
+    assert endorsers.count("<li>") == 30
+    assert f"/accords/{accord.pk}/versions/1/?side=gemeente" in endorsers
+    side_page = visitor.get(f"/en/c/publiek/accords/{accord.pk}/versions/1/?side=gemeente")
+    listed = side_page.content.decode().split('id="endorsers"')[1].split("</ul>")[0]
+    assert world.gemeente_member.name in listed and listed.count("<li>") == 11
+
+    # A member who takes part: a repeat visit costs the session, the user and the community,
+    # as every shared member page (without Redis); their endorsement shows as theirs.
+    reader = client_for(world.gemeente_member)
+    first = reader.get(path)
+    assert first["X-Page-Cache"] == "member-miss"
+    assert 'id="my-endorsement"' in first.content.decode()
+    with django_assert_num_queries(3):
+        assert reader.get(path)["X-Page-Cache"] == "member-hit"
+    # Another member of the same kind who has not endorsed it gets their own copy.
+    other = MembershipFactory(community=world.public, side="gemeente").user
+    page = client_for(other).get(path).content.decode()
+    assert 'id="my-endorsement"' not in page and "I endorse this version" in page

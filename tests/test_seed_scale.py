@@ -33,6 +33,9 @@ def seed(
     commitments: int = 0,
     council_meetings: int = 0,
     arrangements: int = 0,
+    accord_versions: int = 0,
+    accord_amendments: int = 0,
+    accord_endorsements: int = 0,
 ) -> None:
     call_command(
         "seed_scale",
@@ -62,6 +65,12 @@ def seed(
         str(council_meetings),
         "--arrangements",
         str(arrangements),
+        "--accord-versions",
+        str(accord_versions),
+        "--accord-amendments",
+        str(accord_amendments),
+        "--accord-endorsements",
+        str(accord_endorsements),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -534,3 +543,129 @@ def test_a_seeded_dossier_page_costs_as_many_queries_however_many_signals_it_ans
     assert member.get(path)["X-Page-Cache"] == "member-miss"
     with django_assert_num_queries(3):
         assert member.get(path)["X-Page-Cache"] == "member-hit"
+
+
+def accord_snapshot() -> list[tuple[object, ...]]:
+    from samenspel.accords.models import Amendment, Article, Endorsement
+
+    accords = {"version__accord__community__in": synthetic_communities()}
+    # Without times (they count from now) and keys (drawn, but compared by their texts).
+    return [
+        *Article.objects.filter(**accords)
+        .order_by("version__accord__community__slug", "version__number", "kind", "position")
+        .values_list("version__number", "kind", "position", "title", "text"),
+        *Amendment.objects.filter(accord__community__in=synthetic_communities())
+        .order_by("pk")
+        .values_list("based_on__number", "action", "about", "text", "status", "proposed_by__email"),
+        *Endorsement.objects.filter(**accords)
+        .order_by("pk")
+        .values_list("version__number", "user__email", "side", "organisation__name"),
+    ]
+
+
+def test_an_accord_with_its_versions_amendments_and_endorsements_replaced_on_a_rerun():
+    from samenspel.accords import diff
+    from samenspel.accords.models import (
+        Accord,
+        AccordVersion,
+        Amendment,
+        AmendmentStatus,
+        Article,
+        Endorsement,
+    )
+    from samenspel.accords.services import ready_to_publish
+
+    def counts() -> tuple[int, ...]:
+        accords = Accord.objects.filter(community__in=synthetic_communities())
+        return (
+            accords.count(),
+            AccordVersion.objects.filter(accord__in=accords).count(),
+            Amendment.objects.filter(accord__in=accords).count(),
+            Endorsement.objects.filter(version__accord__in=accords).count(),
+        )
+
+    options = {"communities": 4, "members": 80, "initiatives": 2, "years": 1}
+    accord = {"accord_versions": 12, "accord_amendments": 90, "accord_endorsements": 250}
+    seed(**options, **accord)
+    first = accord_snapshot()
+    seed(**options, **accord)
+
+    assert accord_snapshot() == first  # the same seed, the same accord
+    # The largest community's accord has the asked-for counts; three others a small one.
+    big = Accord.objects.get(community__slug="scale-001")
+    versions = list(big.versions.order_by("number"))
+    assert [v.number for v in versions] == list(range(1, 13))
+    assert all(v.is_published for v in versions)
+    assert big.amendments.count() == 90
+    assert Endorsement.objects.filter(version__accord=big).count() == 250
+    assert counts() == (4, 12 + 3 * 3, 90 + 3 * 8, 250 + 3 * 20)
+    assert "(synthetic)" in big.title and big.is_example
+    assert not Article.objects.filter(version__accord=big).exclude(title__contains="(synthetic)")
+    # About fifteen articles in every version; version 12 differs from version 1.
+    for version in versions:
+        assert 12 <= version.articles.count() <= 17
+    changes = diff.version_diff(versions[0], versions[-1])
+    statuses = {change.status for change in changes.articles}
+    assert "changed" in statuses and changes.changed
+    # Amendments: adopted ones name the version that published them, two wait, some are
+    # open on the current version, the rest rejected (with a reason) or withdrawn.
+    adopted = big.amendments.filter(published_in__isnull=False).select_related("based_on")
+    assert adopted.count() >= 11
+    assert all(a.published_in.number == a.based_on.number + 1 for a in adopted)
+    assert not adopted.exclude(status__in=["aangenomen", "aangenomen-gewijzigd"]).exists()
+    assert len(ready_to_publish(big)) == 2
+    open_ones = big.amendments.filter(status=AmendmentStatus.OPEN)
+    assert open_ones.exists() and not open_ones.exclude(based_on=versions[-1]).exists()
+    assert not big.amendments.filter(status="verworpen", decision_note="").exists()
+    assert big.amendments.filter(status="ingetrokken").exists()
+    for version in versions[1:]:
+        for amendment in version.published_amendments.all():
+            assert str(amendment) in version.notes
+    # Endorsements: the current version has the most, by members of the community, each
+    # once per version (and an organisation once), for an organisation only if confirmed.
+    per_version = [v.endorsements.count() for v in versions]
+    assert per_version[-1] == max(per_version)
+    endorsements = Endorsement.objects.filter(version__accord=big)
+    assert not endorsements.exclude(
+        user__memberships__community=big.community, user__memberships__side=F("side")
+    ).exists()
+    personal = endorsements.filter(organisation__isnull=True)
+    assert personal.values("version", "user").distinct().count() == personal.count()
+    for_organisation = endorsements.filter(organisation__isnull=False)
+    assert for_organisation.exists()
+    assert (
+        for_organisation.values("version", "organisation").distinct().count()
+        == for_organisation.count()
+    )
+    assert not for_organisation.exclude(
+        user__memberships__organisation=F("organisation"),
+        user__memberships__organisation_confirmed_at__isnull=False,
+    ).exists()
+    assert for_organisation.filter(confirmed_at__isnull=True).count() == 1  # waits
+
+    seed(**options, accord_versions=3, accord_amendments=10, accord_endorsements=30)
+
+    assert counts() == (4, 3 + 3 * 3, 10 + 3 * 8, 30 + 3 * 20)
+    seed(**options)
+    assert counts() == (0, 0, 0, 0)
+    assert not Article.objects.exists() and not Amendment.objects.exists()
+
+
+def test_the_accord_pages_answer_for_the_seeded_accord(client):
+    from samenspel.accords.models import Accord
+
+    seed(3, 40, initiatives=2, years=1, accord_versions=8, accord_amendments=40,
+         accord_endorsements=120)  # fmt: skip
+
+    accord = Accord.objects.get(community__slug="scale-001")
+    base = f"/en/c/scale-001/accords/{accord.pk}"
+    for path in (
+        f"{base}/",
+        f"{base}/versions/8/",
+        f"{base}/versions/8/?side=initiatief",
+        f"{base}/diff/?from=1&to=8",
+        f"/api/v1/accords/{accord.pk}/diff?from=1&to=8",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"(synthetic)" in response.content, path
