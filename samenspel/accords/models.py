@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from samenspel.communities.models import Side
@@ -180,10 +181,10 @@ class AmendmentAction(models.TextChoices):
 
 class AmendmentStatus(models.TextChoices):
     OPEN = "open", _("Open for comments and objections")
-    ADOPTED = "aangenomen", _("Adopted")
+    ADOPTED = "aangenomen", pgettext_lazy("amendment", "Adopted")
     ADOPTED_MODIFIED = "aangenomen-gewijzigd", _("Adopted as modified")
-    REJECTED = "verworpen", _("Rejected")
-    WITHDRAWN = "ingetrokken", _("Withdrawn")
+    REJECTED = "verworpen", pgettext_lazy("amendment", "Rejected")
+    WITHDRAWN = "ingetrokken", pgettext_lazy("amendment", "Withdrawn")
 
 
 ADOPTED_STATUSES = {AmendmentStatus.ADOPTED, AmendmentStatus.ADOPTED_MODIFIED}
