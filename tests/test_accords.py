@@ -470,3 +470,18 @@ def test_the_accord_page_costs_as_many_queries_however_many_endorse_and_amend_it
     other = MembershipFactory(community=world.public, side="gemeente").user
     page = client_for(other).get(path).content.decode()
     assert 'id="my-endorsement"' not in page and "I endorse this version" in page
+
+
+def test_a_steward_sets_the_consent_period_new_amendments_get(world, accord):
+    client = client_for(world.steward)
+    client.post("/c/publiek/accords/consent-period/", {"days": 3})
+    assert services.consent_days(world.public) == 3
+    amendment = propose(world, accord)
+    span = amendment.objections_until - amendment.proposed_at
+    assert timedelta(days=2, hours=23) < span <= timedelta(days=3, minutes=1)
+    client_for(world.gemeente_member).post("/c/publiek/accords/consent-period/", {"days": 60})
+    assert services.consent_days(world.public) == 3
+    with pytest.raises(CommunityError):
+        services.set_consent_days(actor=world.steward, community=world.public, days=0)
+    page = client_for(None).get("/c/publiek/accords/").content.decode()
+    assert 'id="consent-period"' in page

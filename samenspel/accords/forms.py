@@ -164,3 +164,12 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The list of amendments it contains is added for you."),
     )
+
+
+class ConsentForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Days for objections"),
+        min_value=1,
+        max_value=90,
+        help_text=_("How long members may object to an amendment, from the day it is proposed."),
+    )

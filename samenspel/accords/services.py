@@ -61,6 +61,20 @@ def consent_days(community: Community) -> int:
     return found.consent_days if found else 14
 
 
+@transaction.atomic
+def set_consent_days(*, actor: User, community: Community, days: int) -> AccordSettings:
+    """How many days an amendment stays open for objections (stewards; 1 to 90). Open
+    amendments keep the period they were proposed with."""
+    if not permissions.can_start_accord(actor, community):
+        raise not_allowed(_("Only a steward sets the consent period."))
+    if not 1 <= days <= 90:
+        raise invalid(_("Choose between 1 and 90 days."), "invalid_days")
+    found, _created = AccordSettings.objects.get_or_create(community=community)
+    found.consent_days = days
+    found.save()
+    return found
+
+
 def _check_articles(articles: Sequence[ArticleText]) -> None:
     for kind, title, _text in articles:
         if kind not in ArticleKind.values:

@@ -7,6 +7,7 @@ from samenspel.accords import views
 urlpatterns = [
     path("accords/", views.accord_list, name="accords"),
     path("accords/new/", views.start, name="start_accord"),
+    path("accords/consent-period/", views.consent_period, name="accord_consent_period"),
     path("accords/<int:accord_id>/", views.accord_detail, name="accord"),
     path("accords/<int:accord_id>/draft/", views.edit_draft, name="accord_draft"),
     path(

@@ -22,6 +22,7 @@ from samenspel.accords.forms import (
     AmendmentForm,
     ArticleFormSet,
     CommentForm,
+    ConsentForm,
     DecisionForm,
     DraftForm,
     ObjectionForm,
@@ -76,7 +77,28 @@ def accord_list(request: HttpRequest, slug: str) -> HttpResponse:
         "accords/accords.html",
         accords=[(accord, accord.current_version()) for accord in accords],
         can_start=permissions.can_start_accord(request.user, community),
+        consent_days=services.consent_days(community),
+        consent_form=ConsentForm(initial={"days": services.consent_days(community)}),
     )
+
+
+@login_required
+@require_POST
+def consent_period(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = get_community_for_user(request.user, slug)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_consent_days(
+                actor=request.user, community=community, days=form.cleaned_data["days"]
+            )
+        except CommunityError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved. New amendments get this consent period."))
+    else:
+        messages.error(request, _("Choose between 1 and 90 days."))
+    return redirect("accords", slug=slug)
 
 
 @login_required
