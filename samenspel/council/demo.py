@@ -23,7 +23,7 @@ from samenspel.council.models import (
 from samenspel.initiatives.models import Initiative
 from samenspel.learning import adjustments
 from samenspel.learning import services as loop
-from samenspel.learning.demo import _spread
+from samenspel.learning.demo import SUBSIDY, _spread
 from samenspel.learning.models import PolicyObject, Theme
 from samenspel.learning.stages import Stage
 
@@ -60,8 +60,9 @@ def load_demo(demo: DemoContext) -> None:
         move=loop.Move(to_stage=Stage.IN_VERKENNING, owner=beleid),
         seen_event_id=None,
     )
-    policy = PolicyObject.objects.filter(community=community).order_by("pk").first()
-    assert policy is not None  # the loop's demo made the policy objects
+    # The loop's demo made the policy objects; a guarantee belongs with the scheme for
+    # energy cooperatives.
+    policy = PolicyObject.objects.get(community=community, name=SUBSIDY)
     adjustment = adjustments.create_adjustment(
         actor=beleid,
         community=community,
