@@ -1,6 +1,7 @@
 """Settings, read from environment variables (see .env.example) through small typed helpers."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "samenspel.practice",
     "samenspel.council",
     "samenspel.accords",
+    "samenspel.workshops",
     "samenspel.work",
 ]
 
@@ -312,6 +314,13 @@ if env_str("REDIS_URL") and env_str("TASKS_BACKEND", "rq") == "rq":
     RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL"), "DEFAULT_TIMEOUT": 300}}
 # How often the worker looks for new work, in seconds.
 WORKER_INTERVAL = float(env_str("WORKER_INTERVAL", "1"))
+
+# Live workshops: a join code works until the workshop ends and at most this long after
+# its doors opened; wrong codes per address (right ones never count: a room shares one);
+# cards a participant may write per minute.
+WORKSHOP_CODE_VALID = timedelta(hours=env_int("WORKSHOP_CODE_VALID_HOURS", 24))
+WORKSHOP_WRONG_CODES_RATE = env_str("WORKSHOP_WRONG_CODES_RATE", "20/10m")
+WORKSHOP_CARDS_PER_MINUTE = env_int("WORKSHOP_CARDS_PER_MINUTE", 6)
 
 # Invitations expire after this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

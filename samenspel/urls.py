@@ -9,6 +9,7 @@ from samenspel.api import api
 from samenspel.core import views as core_views
 from samenspel.initiatives.views import registry as initiative_views
 from samenspel.practice.views import questions as practice_views
+from samenspel.workshops import urls as workshop_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -30,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("c/<slug:slug>/", include("samenspel.practice.urls")),
     path("c/<slug:slug>/", include("samenspel.council.urls")),
     path("c/<slug:slug>/", include("samenspel.accords.urls")),
+    path("c/<slug:slug>/", include(workshop_urls.community_urlpatterns)),
+    path("w/", include(workshop_urls.play_urlpatterns)),
     path("atlas/", initiative_views.national_atlas, name="national_atlas"),
     path("lessons/", practice_views.public_lesson_library, name="public_lessons"),
     path("admin/", admin.site.urls),

@@ -13,16 +13,25 @@ ABOVE_COMMUNITIES = (
     "samenspel.practice",
     "samenspel.council",
     "samenspel.accords",
+    "samenspel.workshops",
     "samenspel.work",
 )
 # The loop (learning) names the group's sessions and learning questions but never imports
 # the practice app, which builds on the loop (an agenda item moves a signal); nor the
 # council, whose decisions carry signals through the loop (a warrant the loop asks about).
 ABOVE = {
-    "learning": ("samenspel.practice", "samenspel.council", "samenspel.accords", "samenspel.work"),
-    "practice": ("samenspel.council", "samenspel.accords", "samenspel.work"),
-    "council": ("samenspel.accords", "samenspel.work"),
-    "accords": ("samenspel.work",),
+    "learning": (
+        "samenspel.practice",
+        "samenspel.council",
+        "samenspel.accords",
+        "samenspel.workshops",
+        "samenspel.work",
+    ),
+    "practice": ("samenspel.council", "samenspel.accords", "samenspel.workshops", "samenspel.work"),
+    "council": ("samenspel.accords", "samenspel.workshops", "samenspel.work"),
+    "accords": ("samenspel.workshops", "samenspel.work"),
+    # The workshops hand their harvest to the apps below; My work reads all of them.
+    "workshops": ("samenspel.work",),
 }
 
 
