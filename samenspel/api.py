@@ -30,6 +30,7 @@ from samenspel.learning.api_conversation import router as conversation_router
 from samenspel.learning.api_similar import router as similar_router
 from samenspel.practice.api import router as practice_router
 from samenspel.work.api import router as work_router
+from samenspel.workshops.api import router as workshops_router
 
 DESCRIPTION = """
 The API of Samenspel: communities of a municipality and its heat initiatives.
@@ -169,6 +170,7 @@ api.add_router("/", conversation_router)
 api.add_router("/", practice_router)
 api.add_router("/", council_router)
 api.add_router("/", accords_router)
+api.add_router("/", workshops_router)
 api.add_router("/", work_router)
 
 

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 # The API version (semver); its major number is the one in the path (/api/v1).
-API_VERSION = "1.4.0"
+API_VERSION = "1.5.0"
 # Generic errors use "about:blank" (RFC 9457 §4.2.1); specific ones a stable URN.
 PROBLEM_TYPE_BASE = "urn:samenspel:problem:"
 PROBLEM_JSON = "application/problem+json"

@@ -13,8 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from pydantic.alias_generators import to_camel
 
-from samenspel.workshops.models import Card, Cluster, Participant, Workshop, WorkshopAct
+from samenspel.workshops.models import (
+    Card,
+    Cluster,
+    Participant,
+    VotingState,
+    Workshop,
+    WorkshopAct,
+)
 from samenspel.workshops.services import current_act, votes_left
 
 PARTICIPANT, SCREEN, FACILITATOR = "participant", "screen", "facilitator"
@@ -83,11 +91,16 @@ def header(workshop: Workshop, act: WorkshopAct | None, viewer: Viewer) -> dict[
             "running": workshop.timer_ends_at is not None and workshop.timer_paused_left is None,
         },
         "participants": workshop.participants.count(),
-        "cardCount": act.cards.filter(hidden=False).count() if act else 0,
+        "card_count": act.cards.filter(hidden=False).count() if act else 0,
     }
-    if viewer.participant is not None and act is not None:
-        state["votesLeft"] = votes_left(viewer.participant, workshop, act)
+    if viewer.participant is not None and act is not None and act.voting == VotingState.OPEN:
+        state["votes_left"] = votes_left(viewer.participant, workshop, act)
     return state
+
+
+def camel(state: dict[str, Any]) -> dict[str, Any]:
+    """The top-level keys in lowerCamelCase, as the API writes them (cardCount, votesLeft)."""
+    return {to_camel(key): value for key, value in state.items()}
 
 
 def changes(workshop: Workshop, viewer: Viewer, since: int, act_position: int) -> dict[str, Any]:

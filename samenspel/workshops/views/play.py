@@ -91,6 +91,8 @@ def _screen_context(workshop: Workshop, viewer: live.Viewer) -> dict[str, Any]:
     """What every screen shows of the act being played."""
     act = services.current_act(workshop)
     cards = list(live.visible_cards(act, viewer)) if act else []
+    if not viewer.sees_hidden:  # a hidden card shows on no screen but the facilitator's
+        cards = [card for card in cards if not card.hidden]
     clusters = list(Cluster.objects.filter(act=act, dissolved=False).order_by("pk")) if act else []
     shown = [card for card in cards if card.cluster_id is None]
     columns = [
@@ -361,7 +363,7 @@ def changes(request: HttpRequest, code: str) -> HttpResponse:
     if unchanged or (request.headers.get("If-None-Match") == tag and "since" not in request.GET):
         response = HttpResponse(status=304)
     else:
-        response = JsonResponse(live.changes(workshop, viewer, since, act))
+        response = JsonResponse(live.camel(live.changes(workshop, viewer, since, act)))
     response["ETag"] = tag
     response["Cache-Control"] = "no-cache, private"
     return response
