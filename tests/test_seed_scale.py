@@ -36,6 +36,8 @@ def seed(
     accord_versions: int = 0,
     accord_amendments: int = 0,
     accord_endorsements: int = 0,
+    workshop_participants: int = 0,
+    workshop_cards: int = 0,
 ) -> None:
     call_command(
         "seed_scale",
@@ -71,6 +73,10 @@ def seed(
         str(accord_amendments),
         "--accord-endorsements",
         str(accord_endorsements),
+        "--workshop-participants",
+        str(workshop_participants),
+        "--workshop-cards",
+        str(workshop_cards),
         "--seed",
         "7",
         stdout=StringIO(),
@@ -669,3 +675,24 @@ def test_the_accord_pages_answer_for_the_seeded_accord(client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"(synthetic)" in response.content, path
+
+
+def test_a_large_workshop_with_its_cards_groups_and_votes_replaced_on_a_rerun():
+    from samenspel.workshops.models import Card, Cluster, Participant, Vote, Workshop
+
+    seed(3, 30, workshop_participants=40, workshop_cards=400)
+    workshop = Workshop.objects.get(community__in=synthetic_communities())
+    assert workshop.is_example and "(synthetic)" in workshop.title
+    assert workshop.acts.count() == 4
+    assert Participant.objects.filter(workshop=workshop).count() == 40
+    assert Card.objects.filter(workshop=workshop).count() == 400
+    assert Vote.objects.filter(act__workshop=workshop).count() == 40 * 3 * 4
+    # the counts kept on cards and groups are the votes they hold
+    held = sum(Card.objects.filter(workshop=workshop).values_list("votes", flat=True))
+    grouped = sum(Cluster.objects.filter(workshop=workshop).values_list("votes", flat=True))
+    assert held + grouped == 40 * 3 * 4
+    assert workshop.revision == max(Card.objects.values_list("revision", flat=True))
+
+    seed(3, 30, workshop_participants=40, workshop_cards=400)
+    assert Workshop.objects.filter(community__in=synthetic_communities()).count() == 1
+    assert Card.objects.count() == 400

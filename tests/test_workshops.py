@@ -704,3 +704,57 @@ def test_removing_a_workshop_removes_the_names_and_keeps_the_harvest(world, play
 def test_live_cards_escape_and_the_viewer_kinds_differ():
     assert live.Viewer(live.FACILITATOR).sees_hidden
     assert not live.Viewer(live.SCREEN).sees_hidden
+
+
+def test_who_took_part_with_an_account_hears_that_the_report_is_ready(world):
+    from samenspel.core.models import Notification
+
+    workshop = started(world)
+    services.join_workshop(workshop=workshop, user=world.initiatief_member)
+    guest(workshop)
+    services.end_workshop(actor=world.steward, workshop=fresh(workshop))
+    told = Notification.objects.filter(recipient=world.initiatief_member)
+    assert told.count() == 1
+    assert reverse("workshop_report", args=["publiek", workshop.pk]) in told.get().url
+    assert not Notification.objects.filter(recipient=world.steward).exists()
+
+
+def _queries(client, url):
+    client.get(url)  # the first request warms what is kept per process
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_three_screens_take_as_many_queries_with_ten_times_the_cards(world):
+    workshop = started(world, hold=False)
+    participant_client, anna = joined_client(workshop)
+    act = workshop.acts.get(position=1)
+
+    def add(n):
+        Card.objects.bulk_create(
+            Card(workshop=workshop, act=act, participant=anna, side="initiatief", text=f"K{i}")
+            for i in range(n)
+        )
+        services.touch(workshop)
+
+    cluster = services.group_cards(
+        actor=world.steward,
+        workshop=workshop,
+        cards=[services.write_card(participant=anna, text="Eerste")],
+        title="Groep",
+    )
+    urls = {
+        "participant": (participant_client, reverse("play", args=[workshop.code])),
+        "screen": (
+            client_for(None),
+            reverse("workshop_screen", args=[workshop.code, workshop.screen_key]),
+        ),
+        "console": (client_for(world.steward), reverse("workshop", args=["publiek", workshop.pk])),
+    }
+    add(5)
+    few = {name: _queries(client, url) for name, (client, url) in urls.items()}
+    add(50)
+    many = {name: _queries(client, url) for name, (client, url) in urls.items()}
+    assert many == few
+    assert cluster.pk

@@ -49,6 +49,7 @@ KIND_GROUPS: dict[str, str] = {
     "field-visit": "sessions",
     "council": "loop",
     "accord": "community",
+    "workshop": "sessions",
 }
 
 # Callers that do not name a kind are recognised by their email template.

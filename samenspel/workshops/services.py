@@ -25,6 +25,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Side
 from samenspel.communities.permissions import AnyUser, get_membership
 from samenspel.communities.services import CommunityError
+from samenspel.core.notifications import notify
 from samenspel.learning.services import not_allowed
 from samenspel.workshops import permissions
 from samenspel.workshops.komedie import BUILT_IN
@@ -601,7 +602,32 @@ def end_workshop(*, actor: User, workshop: Workshop) -> Workshop:
     workshop.status = WorkshopStatus.ENDED
     workshop.ended_at = timezone.now()
     _clear_timer(workshop)
-    return _save(workshop, "status", "ended_at", "timer_ends_at", "timer_paused_left")
+    _save(workshop, "status", "ended_at", "timer_ends_at", "timer_paused_left")
+    _report_ready(actor, workshop)
+    return workshop
+
+
+def _report_ready(actor: User, workshop: Workshop) -> None:
+    """Who took part with an account hears that the report is there (inbox, and email as
+    their settings allow); who took part without one sees it on their screen."""
+    from django.urls import reverse
+
+    people = User.objects.filter(
+        pk__in=Participant.objects.filter(workshop=workshop, user__isnull=False)
+        .exclude(user=actor)
+        .values("user")
+    )
+    report = reverse("workshop_report", args=[workshop.community.slug, workshop.pk])
+    notify(
+        people,
+        subject=lambda: _("The report of “%(title)s” is ready") % {"title": workshop.title},
+        template="workshops/email/report_ready.txt",
+        context={"workshop": workshop, "report": report},
+        kind="workshop",
+        url=report,
+        community=workshop.community,
+        ref=f"workshop:{workshop.pk}",
+    )
 
 
 # Moderation and groups -------------------------------------------------------------------
