@@ -110,7 +110,7 @@ def test_the_controls_are_for_the_facilitator_and_a_participant_token_is_checked
     assert post(client_for(world.steward), url, {"action": "goTo"}).status_code == 400
     bad = Client().get(f"/api/v1/workshops/{workshop.pk}", HTTP_PARTICIPANT_TOKEN="nonsense")
     assert bad.status_code == 401
-    assert Client().get(f"/api/v1/workshops/{workshop.pk}").status_code == 401
+    assert Client().get(f"/api/v1/workshops/{workshop.pk}").status_code == 404
 
 
 def test_a_member_makes_a_workshop_and_lists_them(world):

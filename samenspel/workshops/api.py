@@ -21,11 +21,13 @@ from ninja.security import APIKeyHeader
 from samenspel.communities.permissions import get_community_for_user
 from samenspel.communities.services import CommunityError
 from samenspel.core.api import (
+    LOGIN_OPTIONAL,
     LOGIN_REQUIRED,
     CamelSchema,
     Id,
     InputSchema,
     Text,
+    anonymous,
     bearer_auth,
     session_auth,
 )
@@ -66,6 +68,8 @@ class ParticipantAuth(APIKeyHeader):
 
 participant_auth = ParticipantAuth()
 TAKING_PART = [participant_auth, bearer_auth, session_auth]
+# Reads answer everyone (NL API Design Rules): who is not in the workshop hears 404.
+READING = [*TAKING_PART, anonymous]
 
 
 def _anyone(request: HttpRequest) -> Any:
@@ -260,7 +264,7 @@ def _members_community(request: HttpRequest, slug: str) -> Any:
 @router.get(
     "/communities/{slug}/workshops",
     response=list[WorkshopOut],
-    auth=LOGIN_REQUIRED,
+    auth=LOGIN_OPTIONAL,
     by_alias=True,
     summary="The community's workshops (members), the newest first",
 )
@@ -369,7 +373,7 @@ def _viewer(request: HttpRequest, id: int) -> tuple[Workshop, live.Viewer]:
 @router.get(
     "/workshops/{int:id}",
     response={200: StateOut, 304: None},
-    auth=TAKING_PART,
+    auth=READING,
     by_alias=True,
     summary="The state of a workshop, and what changed since a revision (304: nothing)",
 )
@@ -387,7 +391,7 @@ def get_state(request: HttpRequest, id: Id, changes: Query[ChangesQuery]):  # ty
 @router.get(
     "/workshops/{int:id}/cards",
     response=list[CardOut],
-    auth=TAKING_PART,
+    auth=READING,
     by_alias=True,
     summary="The cards of the act being played that you may see",
 )
@@ -503,7 +507,7 @@ def change_state(request: HttpRequest, id: Id, payload: StateIn):  # type: ignor
 @router.get(
     "/workshops/{int:id}/report",
     response=ReportOut,
-    auth=TAKING_PART,
+    auth=READING,
     by_alias=True,
     summary="The report: every card by act (hidden ones left out), groups, votes, harvest",
 )
