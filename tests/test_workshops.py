@@ -800,3 +800,26 @@ def test_the_vote_limit_holds_under_concurrent_requests(world):
     assert set(results) <= {"ok", "no_votes_left", "locked"}
     card.refresh_from_db()
     assert card.votes == 1
+
+
+def test_two_people_editing_an_act_never_overwrite_each_other(world):
+    template = services.create_template(
+        actor=world.steward, community=world.public, name="Onze komedie", copy_of="komedie"
+    )
+    act = template.acts.get(position=1)
+    seen = services.latest_change(act)
+    client = client_for(world.steward)
+    url = reverse("edit_template_act", args=["publiek", template.pk, act.pk])
+    form = {"title": "Eerst", "minutes": 10, "based_on": seen}
+    assert client.post(url, form).status_code == 302
+    act.refresh_from_db()
+    assert act.title == "Eerst"
+    stale = client.post(url, {**form, "title": "Later, op een oude versie"})
+    assert stale.status_code == 200
+    act.refresh_from_db()
+    assert act.title == "Eerst"
+    with pytest.raises(CommunityError) as refused:
+        services.update_template(
+            actor=world.steward, template=template, name="X", description="", based_on=-1
+        )
+    assert refused.value.code == "edit_conflict"

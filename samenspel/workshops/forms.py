@@ -17,6 +17,7 @@ from samenspel.workshops.models import (
     PromptSide,
     WorkshopTemplate,
 )
+from samenspel.workshops.services import latest_change
 
 PROMPT_ROWS = 4
 
@@ -57,6 +58,8 @@ class WorkshopForm(forms.Form):
 
 class TemplateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
+    # The history record the editor saw (services refuse to overwrite a newer change).
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
     description = forms.CharField(
         label=_("Description"), max_length=4000, required=False, widget=forms.Textarea({"rows": 3})
     )
@@ -74,6 +77,7 @@ class NewTemplateForm(TemplateForm):
 
 class ActForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
     story = forms.CharField(
         label=_("Story"),
         max_length=8000,
@@ -108,6 +112,7 @@ class ActForm(forms.Form):
     @staticmethod
     def initial_for(act: Any) -> dict[str, Any]:
         initial = {
+            "based_on": latest_change(act),
             "title": act.title,
             "story": act.story,
             "instructions": act.instructions,

@@ -85,6 +85,23 @@ def _clean_prompts(prompts: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     return cleaned
 
 
+def latest_change(obj: WorkshopTemplate | TemplateAct) -> int | None:
+    """The id of the newest history record: what an edit form says it was based on."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first()  # type: ignore[attr-defined]
+
+
+def _unchanged_since(obj: WorkshopTemplate | TemplateAct, based_on: int | None) -> None:
+    """Two people editing the same template never silently overwrite each other."""
+    if based_on is not None and latest_change(obj) != based_on:
+        raise CommunityError(
+            _(
+                "Someone changed this while you were editing. Your changes have not been "
+                "saved. Reload the page to see the newest version, then make your changes again."
+            ),
+            code="edit_conflict",
+        )
+
+
 def _check_act(title: str, minutes: int) -> None:
     if not title.strip():
         raise invalid(_("Give the act a title."), "title_required")
@@ -141,10 +158,16 @@ def create_template(
 
 @transaction.atomic
 def update_template(
-    *, actor: User, template: WorkshopTemplate, name: str, description: str
+    *,
+    actor: User,
+    template: WorkshopTemplate,
+    name: str,
+    description: str,
+    based_on: int | None = None,
 ) -> WorkshopTemplate:
     if not permissions.can_edit_template(actor, template):
         raise not_allowed(_("Only who wrote the template or a steward changes it."))
+    _unchanged_since(template, based_on)
     if not name.strip():
         raise invalid(_("Give the template a name."), "name_required")
     template.name = name.strip()
@@ -164,10 +187,14 @@ def save_act(
     instructions: str = "",
     minutes: int = 15,
     prompts: Sequence[dict[str, str]] = (),
+    based_on: int | None = None,
 ) -> TemplateAct:
-    """Add an act at the end (act None) or change one."""
+    """Add an act at the end (act None) or change one (`based_on`: the history record the
+    editor saw; a change saved since is not overwritten)."""
     if not permissions.can_edit_template(actor, template):
         raise not_allowed(_("Only who wrote the template or a steward changes it."))
+    if act is not None:
+        _unchanged_since(act, based_on)
     _check_act(title, minutes)
     cleaned = _clean_prompts(prompts)
     if act is None:

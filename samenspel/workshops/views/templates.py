@@ -120,11 +120,22 @@ def _editable(request: HttpRequest, slug: str, template_id: int) -> WorkshopTemp
 def edit_template(request: AuthenticatedHttpRequest, slug: str, template_id: int) -> HttpResponse:
     template = _editable(request, slug, template_id)
     form = TemplateForm(
-        request.POST or None, initial={"name": template.name, "description": template.description}
+        request.POST or None,
+        initial={
+            "name": template.name,
+            "description": template.description,
+            "based_on": services.latest_change(template),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_template(actor=request.user, template=template, **form.cleaned_data)
+            services.update_template(
+                actor=request.user,
+                template=template,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                based_on=form.cleaned_data["based_on"],
+            )
         except CommunityError as error:
             form.add_error(None, error.message)
         else:
@@ -162,6 +173,7 @@ def edit_act(
                 instructions=data["instructions"],
                 minutes=data["minutes"],
                 prompts=form.prompts(),
+                based_on=data["based_on"],
             )
         except CommunityError as error:
             form.add_error(None, error.message)
