@@ -24,8 +24,18 @@
     });
   }
 
+  // A form that leaves the page (a console button) is on its way: a poll answered meanwhile
+  // must not reload the page over the form's own answer (its message would be lost).
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) leaving = true;
+  });
+  window.addEventListener("pageshow", function () {
+    leaving = false;
+  });
+
   function reload() {
-    location.reload();
+    if (!leaving) location.reload();
   }
 
   function setText(el, selector, text) {
@@ -134,6 +144,7 @@
   }, 1000);
 
   function apply(changes) {
+    if (leaving) return;
     if (changes.act !== state.act || changes.status !== state.status ||
         changes.voting !== state.voting || changes.revealed !== state.revealed) {
       reload();
