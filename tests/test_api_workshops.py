@@ -5,6 +5,7 @@ through it."""
 
 import json
 
+import pytest
 from django.test import Client
 
 from conftest import client_for
@@ -165,3 +166,47 @@ def test_the_report_through_the_api(world):
     assert (
         client_for(world.outsider).get(f"/api/v1/workshops/{workshop.pk}/report").status_code == 404
     )
+
+
+# (role, write a card, lead it (open the voting), see a hidden card's text, read the report)
+MATRIX = [
+    ("participant", True, False, False, True),
+    ("facilitator", False, True, True, True),
+    ("steward", False, True, True, True),
+    ("outsider", False, False, False, False),
+]
+
+
+@pytest.mark.parametrize(("role", "write", "lead", "see_hidden", "report"), MATRIX)
+def test_the_permission_matrix_of_a_workshop(world, role, write, lead, see_hidden, report):
+    workshop = services.create_workshop(
+        actor=world.gemeente_member,  # the facilitator: the member who made it
+        community=world.public,
+        title="Matrix",
+        template="komedie",
+        audience="open",
+        hold_cards=False,
+    )
+    services.start_workshop(actor=world.gemeente_member, workshop=workshop)
+    services.go_to_act(actor=world.gemeente_member, workshop=workshop, position=1)
+    bram = guest(Workshop.objects.get(pk=workshop.pk), "Bram", "gemeente")
+    hidden = services.write_card(participant=bram, text="Verborgen tekst")
+    services.hide_card(actor=world.gemeente_member, card=hidden)
+    if role == "participant":
+        token = join(workshop)["token"]
+        client, headers = Client(), as_participant(token)
+    else:
+        user = {
+            "facilitator": world.gemeente_member,
+            "steward": world.steward,
+            "outsider": world.outsider,
+        }[role]
+        client, headers = client_for(user), {}
+    base = f"/workshops/{workshop.pk}"
+    written = post(client, f"{base}/cards", {"text": "Mijn kaart"}, **headers)
+    assert (written.status_code == 201) is write, written.content
+    led = post(client, f"{base}/state", {"action": "openVoting"}, **headers)
+    assert (led.status_code == 200) is lead, led.content
+    state = client.get(f"/api/v1{base}", **headers)
+    assert ("Verborgen tekst" in state.content.decode()) is see_hidden
+    assert (client.get(f"/api/v1{base}/report", **headers).status_code == 200) is report
