@@ -692,6 +692,12 @@ def test_a_large_workshop_with_its_cards_groups_and_votes_replaced_on_a_rerun():
     grouped = sum(Cluster.objects.filter(workshop=workshop).values_list("votes", flat=True))
     assert held + grouped == 40 * 3 * 4
     assert workshop.revision == max(Card.objects.values_list("revision", flat=True))
+    # being played, its last act open for votes; the bench reads participant 1's screen
+    from samenspel.workshops.scale import participant_token
+    from samenspel.workshops.services import participant_by_token
+
+    assert workshop.is_running and workshop.current_position == 4 and workshop.code_works()
+    assert participant_by_token(participant_token(workshop, 1)).workshop_id == workshop.pk
 
     seed(3, 30, workshop_participants=40, workshop_cards=400)
     assert Workshop.objects.filter(community__in=synthetic_communities()).count() == 1

@@ -3,9 +3,12 @@
 
 Shape of the data (deterministic for a given --seed):
 
-- One ended workshop from the built-in Komedie with --workshop-participants (150)
+- One workshop from the built-in Komedie, being played (its last act, voting open, its
+  doors opened an hour before the seeding), with --workshop-participants (150)
   participants — a third from the municipality, half from initiatives, the rest other —
   who wrote --workshop-cards (1,800) cards over its four acts, each act about a quarter.
+  Participant n's token is `synthetic-<workshop id>-<n>` (`participant_token`), so the
+  bench can read the participant's screen.
 - In every act a tenth of the cards are grouped into eight groups; one card in a hundred
   is hidden by the facilitator; every participant used three votes per act (on groups and
   cards, several on one now and then).
@@ -77,18 +80,22 @@ def seed(seeder: ScaleSeeder) -> None:
         )
 
 
+def participant_token(workshop: Workshop, number: int) -> str:
+    """The token of the synthetic workshop's participant number `number` (from 1)."""
+    return f"synthetic-{workshop.pk}-{number}"
+
+
 def _seed_workshop(seeder: ScaleSeeder, community: Any, people: int, total: int) -> None:
     rng = seeder.rng
-    opened = seeder.now - timedelta(days=30)
+    opened = seeder.now - timedelta(hours=1)
     workshop = Workshop.objects.create(
         community=community,
         title="De Komedie (synthetic)",
         template_name=KOMEDIE["name"],
-        status=WorkshopStatus.ENDED,
+        status=WorkshopStatus.RUNNING,
         opened_at=opened,
-        ended_at=opened + timedelta(hours=2),
         created_at=opened,
-        current_position=4,
+        current_position=len(KOMEDIE["acts"]),
         is_example=True,
     )
     acts = WorkshopAct.objects.bulk_create(
@@ -101,7 +108,7 @@ def _seed_workshop(seeder: ScaleSeeder, community: Any, people: int, total: int)
             minutes=act["minutes"],
             prompts=act["prompts"],
             revealed=True,
-            voting=VotingState.DONE,
+            voting=VotingState.OPEN if number == len(KOMEDIE["acts"]) else VotingState.DONE,
         )
         for number, act in enumerate(KOMEDIE["acts"], start=1)
     )
@@ -111,7 +118,7 @@ def _seed_workshop(seeder: ScaleSeeder, community: Any, people: int, total: int)
             workshop=workshop,
             name=f"Deelnemer {number} (synthetic)",
             side=sides[number % len(sides)],
-            token_digest=digest(f"synthetic-{workshop.pk}-{number}-{rng.random()}"),
+            token_digest=digest(participant_token(workshop, number)),
             joined_at=opened,
         )
         for number in range(1, people + 1)
@@ -136,7 +143,7 @@ def _seed_workshop(seeder: ScaleSeeder, community: Any, people: int, total: int)
                     hidden=rng.random() < 0.01,
                     cluster=clusters[rng.randrange(len(clusters))] if rng.random() < 0.1 else None,
                     revision=revision,
-                    created_at=opened + timedelta(minutes=act.position * 25, seconds=number),
+                    created_at=opened + timedelta(minutes=act.position * 10, seconds=number // 4),
                 )
             )
         made = Card.objects.bulk_create(rows)
