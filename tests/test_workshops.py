@@ -823,3 +823,14 @@ def test_two_people_editing_an_act_never_overwrite_each_other(world):
             actor=world.steward, template=template, name="X", description="", based_on=-1
         )
     assert refused.value.code == "edit_conflict"
+
+
+def test_members_find_a_workshop_being_played_on_the_community_home(world):
+    workshop = make(world)
+    home = reverse("community_home", args=["publiek"])
+    join = reverse("play", args=[workshop.code])
+    assert join in client_for(world.initiatief_member).get(home).content.decode()
+    assert join not in client_for(None).get(home).content.decode()  # members only
+    services.start_workshop(actor=world.steward, workshop=workshop)
+    services.end_workshop(actor=world.steward, workshop=fresh(workshop))
+    assert join not in client_for(world.initiatief_member).get(home).content.decode()

@@ -25,6 +25,7 @@ from samenspel.accounts.models import User
 from samenspel.communities.models import Community, Side
 from samenspel.communities.permissions import AnyUser, get_membership
 from samenspel.communities.services import CommunityError
+from samenspel.communities.versions import content_changed
 from samenspel.core.notifications import notify
 from samenspel.learning.services import not_allowed
 from samenspel.workshops import permissions
@@ -311,6 +312,7 @@ def create_workshop(
         hold_cards=hold_cards,
         is_example=is_example,
     )
+    content_changed(community.pk)  # the community's home lists workshops to come
     WorkshopAct.objects.bulk_create(
         WorkshopAct(
             workshop=workshop,
@@ -332,6 +334,7 @@ def remove_workshop(*, actor: User, workshop: Workshop) -> None:
     part. What was harvested stays where it went (a signal, a question…)."""
     if not permissions.can_facilitate(actor, workshop):
         raise not_allowed(_("Only the facilitator or a steward removes a workshop."))
+    content_changed(workshop.community_id)
     workshop.delete()
 
 
@@ -512,6 +515,7 @@ def start_workshop(*, actor: User, workshop: Workshop) -> Workshop:
     if workshop.status == WorkshopStatus.PLANNED:
         workshop.status = WorkshopStatus.RUNNING
         workshop.opened_at = timezone.now()
+        content_changed(workshop.community_id)
     return _save(workshop, "status", "opened_at")
 
 
@@ -630,6 +634,7 @@ def end_workshop(*, actor: User, workshop: Workshop) -> Workshop:
     workshop.ended_at = timezone.now()
     _clear_timer(workshop)
     _save(workshop, "status", "ended_at", "timer_ends_at", "timer_paused_left")
+    content_changed(workshop.community_id)
     _report_ready(actor, workshop)
     return workshop
 
