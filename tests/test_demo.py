@@ -36,6 +36,7 @@ def test_the_apps_take_part_in_installed_order_and_apps_without_a_demo_are_skipp
         "samenspel.practice.demo",
         "samenspel.council.demo",
         "samenspel.accords.demo",
+        "samenspel.workshops.demo",
     ]
     with override_settings(INSTALLED_APPS=["samenspel.core", "samenspel.accounts"]):
         assert [m.__name__ for m in app_modules("demo", hook="load_demo")] == [

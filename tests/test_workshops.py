@@ -580,6 +580,7 @@ def test_harvest_creates_items_linked_back_to_the_workshop(world, played):
     )
     signal = Signal.objects.get()
     assert signal_h.target == signal
+    assert not signal.is_example  # a real workshop's harvest is real
     assert reverse("workshop_report", args=["publiek", workshop.pk]) in signal.what_happened
     harvest.harvest(
         actor=world.steward,

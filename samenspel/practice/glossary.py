@@ -181,7 +181,12 @@ TERM_FIELDS = ("term", "variants", "municipality_view", "initiatives_view", "def
 
 @transaction.atomic
 def save_term(
-    *, actor: User, community: Community, term: GlossaryTerm | None, fields: dict[str, str]
+    *,
+    actor: User,
+    community: Community,
+    term: GlossaryTerm | None,
+    fields: dict[str, str],
+    is_example: bool = False,
 ) -> GlossaryTerm:
     """Add a term (term None) or change one. Any member writes how each side understands a
     word; a steward marks the definition as agreed."""
@@ -200,7 +205,7 @@ def save_term(
     if duplicate.exists():
         raise invalid(_("This term is already in the glossary."), "duplicate")
     if term is None:
-        term = GlossaryTerm(community=community)
+        term = GlossaryTerm(community=community, is_example=is_example)
     for name, value in fields.items():
         setattr(term, name, value)
     term.slug = _unique_slug(community, term.term, exclude=term.pk)

@@ -110,11 +110,19 @@ def harvest(
     target: models.Model
     if kind == HarvestKind.SIGNAL:
         target = raise_signal(
-            actor=actor, community=community, title=title[:200], what_happened=body
+            actor=actor,
+            community=community,
+            title=title[:200],
+            what_happened=body,
+            is_example=workshop.is_example,
         )
     elif kind == HarvestKind.QUESTION:
         target = raise_question(
-            actor=actor, community=community, question=title[:300], explanation=body
+            actor=actor,
+            community=community,
+            question=title[:300],
+            explanation=body,
+            is_example=workshop.is_example,
         )
     elif kind == HarvestKind.AMENDMENT:
         if accord is None or accord.community_id != community.pk:
@@ -128,6 +136,7 @@ def harvest(
             title=title[:200],
             text=text.strip() or title,
             rationale=note,
+            is_example=workshop.is_example,
         )
     elif kind == HarvestKind.TERM:
         target = save_term(
@@ -142,6 +151,7 @@ def harvest(
                 "variants": "",
                 "status": "",
             },
+            is_example=workshop.is_example,
         )
     else:
         raise invalid(_("Choose what it becomes."), "invalid_kind")
