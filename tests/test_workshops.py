@@ -358,14 +358,24 @@ def joined_client(workshop, name="Anna", side="initiatief"):
     return client, Participant.objects.get(workshop=workshop, name=name)
 
 
-def test_nothing_changed_is_304_from_one_query(world):
-    workshop = started(world)
-    client, _ = joined_client(workshop)
+def test_nothing_changed_is_304_from_one_query_and_a_change_costs_three(world):
+    workshop = started(world, hold=False)
+    client, anna = joined_client(workshop)
     workshop = fresh(workshop)
     with CaptureQueriesContext(connection) as queries:
         response = poll(client, workshop, since=workshop.revision)
     assert response.status_code == 304
     assert len(queries) == 1
+    since = fresh(workshop).revision
+    services.write_card(participant=anna, text="Nieuw")
+    now = fresh(workshop)
+    poll(client_for(None), now, since=since, key=workshop.screen_key)  # loads what is shared
+    with CaptureQueriesContext(connection) as queries:
+        response = poll(client, now, since=since)
+    assert [card["text"] for card in response.json()["cards"]] == ["Nieuw"]
+    # the participant and workshop; the cards and the groups changed since: the act and the
+    # counts are shared by every screen at this revision
+    assert len(queries) == 3
 
 
 def test_a_participant_cannot_see_others_cards_before_the_reveal_nor_hidden_cards_ever(world):

@@ -12,6 +12,7 @@ reaches them as {"id", "removed": true}. The facilitator sees everything, marked
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import caches
 from django.db.models import Q
 from pydantic.alias_generators import to_camel
 
@@ -26,6 +27,7 @@ from samenspel.workshops.models import (
 from samenspel.workshops.services import current_act, votes_left
 
 PARTICIPANT, SCREEN, FACILITATOR = "participant", "screen", "facilitator"
+KEPT_SECONDS = 600
 
 
 @dataclass
@@ -79,7 +81,35 @@ def visible_cards(act: WorkshopAct, viewer: Viewer) -> "Any":
     return cards.filter(mine)
 
 
-def header(workshop: Workshop, act: WorkshopAct | None, viewer: Viewer) -> dict[str, Any]:
+@dataclass
+class Revision:
+    """What every reader of a workshop at one revision shares: the act being played and
+    the counts on the screens. Kept per revision in each process (the "versioned" cache):
+    a new revision is a new key, so it is never stale, and 150 screens asking about the
+    same revision load it once. Loaded after the revision was read, so it is never older
+    than its key (a little newer at worst: the next poll repeats what it holds)."""
+
+    act: WorkshopAct | None
+    participants: int
+    card_count: int
+
+
+def at_revision(workshop: Workshop) -> Revision:
+    key = f"workshop-revision:{workshop.pk}:{workshop.code}:{workshop.revision}"
+    found = caches["versioned"].get(key)
+    if not isinstance(found, Revision):
+        act = current_act(workshop)
+        found = Revision(
+            act=act,
+            participants=workshop.participants.count(),
+            card_count=act.cards.filter(hidden=False).count() if act else 0,
+        )
+        caches["versioned"].set(key, found, KEPT_SECONDS)
+    return found
+
+
+def header(workshop: Workshop, shared: Revision, viewer: Viewer) -> dict[str, Any]:
+    act = shared.act
     state: dict[str, Any] = {
         "revision": workshop.revision,
         "status": workshop.status,
@@ -90,8 +120,8 @@ def header(workshop: Workshop, act: WorkshopAct | None, viewer: Viewer) -> dict[
             "left": workshop.timer_left(),
             "running": workshop.timer_ends_at is not None and workshop.timer_paused_left is None,
         },
-        "participants": workshop.participants.count(),
-        "card_count": act.cards.filter(hidden=False).count() if act else 0,
+        "participants": shared.participants,
+        "card_count": shared.card_count,
     }
     if viewer.participant is not None and act is not None and act.voting == VotingState.OPEN:
         state["votes_left"] = votes_left(viewer.participant, workshop, act)
@@ -106,11 +136,12 @@ def camel(state: dict[str, Any]) -> dict[str, Any]:
 def changes(workshop: Workshop, viewer: Viewer, since: int, act_position: int) -> dict[str, Any]:
     """The header, and the cards and groups of the act being played changed after `since`
     (all of them when the viewer's screen shows another act: `reset`)."""
-    act = current_act(workshop)
+    shared = at_revision(workshop)
+    act = shared.act
     reset = act_position != workshop.current_position
     if reset:
         since = 0
-    state = header(workshop, act, viewer)
+    state = header(workshop, shared, viewer)
     state["reset"] = reset
     state["cards"], state["clusters"] = [], []
     if act is not None:
