@@ -171,8 +171,12 @@ class CardForm(forms.Form):
 
 
 class VoteForm(forms.Form):
+    """The vote form's buttons: each names the card or group it votes on or takes back."""
+
     card = forms.IntegerField(required=False, min_value=1)
     cluster = forms.IntegerField(required=False, min_value=1)
+    take_back_card = forms.IntegerField(required=False, min_value=1)
+    take_back_cluster = forms.IntegerField(required=False, min_value=1)
     take_back = forms.BooleanField(required=False)
 
 

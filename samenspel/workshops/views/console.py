@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -287,7 +288,9 @@ def report_page(request: HttpRequest, slug: str, workshop_id: int) -> HttpRespon
         request,
         workshop.community,
         "workshops/report.html",
-        **report.report(workshop),
+        workshop=workshop,
+        # Loaded only when the report is rendered: it is kept per revision (report.html).
+        data=SimpleLazyObject(lambda: report.report(workshop)),
         can_harvest=can_harvest,
     )
 

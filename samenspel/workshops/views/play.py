@@ -5,6 +5,7 @@ token in a cookie (or the API's Participant-Token header) says who they are."""
 
 import io
 import json
+from functools import cached_property
 from typing import Any
 
 import segno
@@ -28,6 +29,7 @@ from samenspel.workshops.models import (
     Participant,
     ParticipantSide,
     Vote,
+    VotingState,
     Workshop,
 )
 
@@ -87,28 +89,52 @@ def join_start(request: HttpRequest) -> HttpResponse:
     return render(request, "workshops/join_code.html", {"form": form}, status=status)
 
 
+class Board:
+    """The cards and groups of the act being played, as one screen shows them: loaded only
+    when the board is rendered (a board kept for this revision needs no query)."""
+
+    def __init__(self, act: Any, viewer: live.Viewer) -> None:
+        self.act, self.viewer = act, viewer
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        if self.act is None:
+            return []
+        cards = list(live.visible_cards(self.act, self.viewer))
+        if not self.viewer.sees_hidden:  # a hidden card shows on no screen but the console
+            cards = [card for card in cards if not card.hidden]
+        return cards
+
+    @cached_property
+    def clusters(self) -> list[tuple[Cluster, list[Card]]]:
+        if self.act is None:
+            return []
+        found = Cluster.objects.filter(act=self.act, dissolved=False).order_by("pk")
+        return [(c, [card for card in self.cards if card.cluster_id == c.pk]) for c in found]
+
+    @cached_property
+    def columns(self) -> list[tuple[str, Any, list[Card]]]:
+        shown = [card for card in self.cards if card.cluster_id is None]
+        return [
+            (side, label, [card for card in shown if card.side == side])
+            for side, label in ParticipantSide.choices
+        ]
+
+
 def _screen_context(workshop: Workshop, viewer: live.Viewer) -> dict[str, Any]:
     """What every screen shows of the act being played."""
     act = services.current_act(workshop)
-    cards = list(live.visible_cards(act, viewer)) if act else []
-    if not viewer.sees_hidden:  # a hidden card shows on no screen but the facilitator's
-        cards = [card for card in cards if not card.hidden]
-    clusters = list(Cluster.objects.filter(act=act, dissolved=False).order_by("pk")) if act else []
-    shown = [card for card in cards if card.cluster_id is None]
-    columns = [
-        (side, label, [card for card in shown if card.side == side])
-        for side, label in ParticipantSide.choices
-    ]
-    grouped = [
-        (cluster, [card for card in cards if card.cluster_id == cluster.pk]) for cluster in clusters
-    ]
+    board = Board(act, viewer)
+    held = act is not None and not act.revealed and viewer.participant is not None
     return {
         "workshop": workshop,
         "community": workshop.community,
         "act": act,
         "acts": list(workshop.acts.all()),
-        "columns": columns,
-        "clusters": grouped,
+        "columns": lambda: board.columns,
+        "clusters": lambda: board.clusters,
+        # Whose board this is: every screen of one kind shares it, but held cards are one's own.
+        "board_reader": f"p{viewer.participant.pk}" if held and viewer.participant else "all",
         "participant_count": workshop.participants.count(),
         "card_count": act.cards.filter(hidden=False).count() if act else 0,
         "viewer": viewer,
@@ -192,25 +218,32 @@ def _participant_screen(
     viewer = live.Viewer(live.PARTICIPANT, participant)
     context = screen_context(workshop, viewer)
     act = context["act"]
-    mine = {}
-    if act is not None:
+    my_votes: dict[str, int] = {}
+    if act is not None and act.voting == VotingState.OPEN:
         for row in (
             Vote.objects.filter(participant=participant, act=act)
             .values("card_id", "cluster_id")
             .annotate(n=Count("pk"))
         ):
-            mine[f"card-{row['card_id']}" if row["card_id"] else f"cluster-{row['cluster_id']}"] = (
-                row["n"]
-            )
+            key = f"card-{row['card_id']}" if row["card_id"] else f"cluster-{row['cluster_id']}"
+            my_votes[key] = row["n"]
     context.update(
         participant=participant,
         prompts=act.prompts_for(participant.side) if act else [],
         form=CardForm(),
-        my_votes=mine,
         votes_left=services.votes_left(participant, workshop, act) if act else 0,
         can_see_report=True,
     )
-    context["live"]["votesLeft"] = context["votes_left"]
+    # The board is shared by every participant: the script marks one's own cards and votes.
+    context["live"].update(
+        votesLeft=context["votes_left"],
+        myVotes=my_votes,
+        mine=list(
+            Card.objects.filter(act=act, participant=participant).values_list("pk", flat=True)
+        )
+        if act
+        else [],
+    )
     context["live_json"] = json.dumps(context["live"])
     return render(request, "workshops/participant.html", context)
 
@@ -272,13 +305,15 @@ def cast_vote(request: HttpRequest, code: str) -> HttpResponse:
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _answer(request, workshop, _("Vote on a card or on a group."), 400, {})
-    card = cluster = None
-    if form.cleaned_data["card"]:
-        card = Card.objects.filter(workshop=workshop, pk=form.cleaned_data["card"]).first()
-    if form.cleaned_data["cluster"]:
-        cluster = Cluster.objects.filter(workshop=workshop, pk=form.cleaned_data["cluster"]).first()
+    data = form.cleaned_data
+    card_id = data["card"] or data["take_back_card"]
+    cluster_id = data["cluster"] or data["take_back_cluster"]
+    card = Card.objects.filter(workshop=workshop, pk=card_id).first() if card_id else None
+    cluster = (
+        Cluster.objects.filter(workshop=workshop, pk=cluster_id).first() if cluster_id else None
+    )
     try:
-        if form.cleaned_data["take_back"]:
+        if data["take_back"] or data["take_back_card"] or data["take_back_cluster"]:
             services.take_back_vote(participant=participant, card=card, cluster=cluster)
         else:
             services.vote(participant=participant, card=card, cluster=cluster)

@@ -84,6 +84,8 @@
       }
       var list = root.querySelector("[data-clusters]");
       if (list) list.appendChild(box);
+      var votes = box.querySelector("[data-vote-form]");
+      if (votes) markVotes(votes);
     }
     if (!box) return;
     setText(box, "[data-title]", cluster.title);
@@ -118,6 +120,8 @@
       ? root.querySelector('[data-cluster-cards="' + card.cluster + '"]')
       : root.querySelector('[data-column="' + card.side + '"]');
     if (container) placeSorted(el, container);
+    var box = el.querySelector("[data-vote-form]");
+    if (box && typeof markVotes === "function") markVotes(box);
   }
 
   // The timer counts down here; the server says how much is left whenever anything changes.
@@ -229,23 +233,41 @@
     });
   }
 
-  root.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.hasAttribute("data-vote-form")) return;
-    event.preventDefault();
-    var button = event.submitter;
-    var takeBack = button && button.value === "1";
-    send(form, { name: "take_back", value: takeBack ? "1" : "" }).then(function (answer) {
-      var problem = root.querySelector("[data-vote-error]");
-      if (problem) problem.textContent = answer.ok ? "" : answer.data.detail;
-      if (!answer.ok) return;
-      var mine = form.querySelector("[data-my-votes]");
-      var count = Number(mine.textContent || "0") + (takeBack ? -1 : 1);
-      mine.textContent = count > 0 ? String(count) : "";
-      form.querySelector("[data-take-back]").hidden = count <= 0;
-      root.querySelectorAll("[data-votes-left]").forEach(function (el) {
-        el.textContent = String(answer.data.votesLeft);
+  // The board is the same for every participant; one's own cards and votes are marked here.
+  var mine = {};
+  (state.mine || []).forEach(function (id) { mine[id] = true; });
+  var myVotes = state.myVotes || {};
+  function markVotes(box) {
+    var button = box.querySelector("[data-take-back]");
+    if (!button) return;
+    var key = (button.name === "take_back_card" ? "card-" : "cluster-") + button.value;
+    var count = myVotes[key] || 0;
+    button.hidden = count <= 0;
+    box.querySelector("[data-my-votes]").textContent = count > 0 ? String(count) : "";
+  }
+  root.querySelectorAll("[data-card]").forEach(function (el) {
+    if (mine[el.getAttribute("data-card")]) el.classList.add("ss-wcard--mine");
+  });
+  root.querySelectorAll("[data-vote-form]").forEach(markVotes);
+
+  var voteForm = document.getElementById("vote-form");
+  if (voteForm) {
+    voteForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = event.submitter;
+      if (!button) return;
+      send(voteForm, { name: button.name, value: button.value }).then(function (answer) {
+        var problem = root.querySelector("[data-vote-error]");
+        if (problem) problem.textContent = answer.ok ? "" : answer.data.detail;
+        if (!answer.ok) return;
+        var back = button.name.indexOf("take_back_") === 0;
+        var key = (button.name.indexOf("card") >= 0 ? "card-" : "cluster-") + button.value;
+        myVotes[key] = Math.max(0, (myVotes[key] || 0) + (back ? -1 : 1));
+        markVotes(button.closest("[data-vote-form]"));
+        root.querySelectorAll("[data-votes-left]").forEach(function (el) {
+          el.textContent = String(answer.data.votesLeft);
+        });
       });
     });
-  });
+  }
 })();
