@@ -5,7 +5,10 @@ placeholders that `placeholders()` fills in: {community} is the largest public s
 community (seed_scale), {initiative} the slug of a listed initiative in it, {signal},
 {theme} and {meeting} a signal, its theme and a past session there, {advice} its first
 synthetic advice dossier (the one with 50 signals), {accord} its synthetic accord and
-{accord_last} that accord's latest version (100), {demo} the demo community 'zwolle'.
+{accord_last} that accord's latest version (100), {workshop}, {workshop_code},
+{workshop_key} and {workshop_token} its synthetic workshop being played (id, code, the
+projector's key, participant 1's token), {demo} the demo community 'zwolle'. Header
+values may use them too.
 A page that needs another kind of object adds a key there (and, if needed, an option to
 seed_scale). Nothing else changes:
 each target gets the same warm-up, measurement, 200-check, table row and JSON entry.
@@ -25,8 +28,20 @@ What it does, all on 127.0.0.1:
 4. Per target: one checked request (and its static files), a warm-up, then a measurement
    with wrk (16 connections, one thread) from a second process. wrk counts every answer of
    400 or more, and the mean size of the answers shows a redirect (see wrk_report.lua).
-5. A table, and var/bench/results.json. The ratio is requests/s against /bench/baseline in
-   the same run; the bar (ratio >= 0.30 and p95 < 50 ms) is informational.
+5. The live workshop (issue 13; bench/workshop_load.py, on the same server): a workshop in
+   the demo community with 150 participants, each polling the update channel as live.js
+   does and writing a card every 20 s, for BENCH_WORKSHOP_SECONDS. It reports the time from
+   a card posted to the last participant seeing it (p50, p95; the bar is 2 s at p95), the
+   polls/s, the share of 304s, every error, and the CPU of the server (gunicorn's master and
+   workers), PostgreSQL, the whole machine and the load generator. Then the update
+   channel's capacity with wrk, as more rows of the table: the baseline again (the rows
+   after it are judged against it), nothing new (304, a participant's cookie and the
+   current revision), a second's cards (200, the answer most polls of the room got) and
+   the whole act (200, since=0).
+6. A table, the other timings (import, similar signals, glossary, PDF) and the live
+   workshop as lines after it, and var/bench/results.json. The ratio is requests/s against
+   /bench/baseline measured last before the row in the same run; the bar (ratio >= 0.30
+   and p95 < 50 ms) is informational.
 
 Why wrk and not a Python load generator: client and server share the machine (often two
 cores). wrk is C and needs a fraction of a core for thousands of requests a second, so
@@ -37,19 +52,23 @@ Client, server and database share the machine, so run it on an otherwise idle on
 run samples how busy the CPUs are before it starts, records it, and warns when they were.
 
 Settings (environment): BENCH_SECONDS (8) per target, BENCH_WARMUP (2), BENCH_CONNECTIONS
-(16). With REDIS_URL set the server uses Redis as its cache (and sessions in it), as an
+(16); BENCH_WORKSHOP_SECONDS (60) and BENCH_WORKSHOP_PARTICIPANTS (150) for the live
+workshop. With REDIS_URL set the server uses Redis as its cache (and sessions in it), as an
 installation with several servers does; the results record which cache was used.
 
 Options, for a quick rerun while working on some pages:
   --only TEXT   measure only the targets whose name contains TEXT (the baseline always),
                 e.g. --only member; skips the separate timings (import, similar
-                signals, glossary, PDF), and writes var/bench/results-only.json
-                instead of results.json.
+                signals, glossary, PDF; the live workshop unless TEXT is part of its
+                rows' names, e.g. --only workshop), and writes
+                var/bench/results-only.json instead of results.json.
   --reuse       use the bench database as an earlier run left it: no migrate, seed_scale
                 or demo (a new session is still made, and static files collected).
 
-Exit status: 0 whatever the speed; 1 when any response was not a 200 (the figures of
-a failing page mean nothing); 2 when the harness itself breaks.
+Exit status: 0 whatever the speed; 1 when any response was not the one expected (a 200;
+a 304 for the workshop's "nothing new"), or the live workshop had errors or cards that
+never reached everyone (the figures of a failing page mean nothing); 2 when the harness
+itself breaks.
 """
 
 from __future__ import annotations
@@ -59,6 +78,7 @@ import contextlib
 import ctypes
 import http.client
 import json
+import math
 import os
 import platform
 import re
@@ -69,11 +89,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+import workshop_load
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "var" / "bench"
@@ -104,9 +127,14 @@ class Target:
     # Which member: a plain member ("member"), or a civil servant of the municipality who
     # follows every theme of the community ("civil servant").
     reader: str = "member"
+    # The status its answers must have: 200, or 304 for the workshop's "nothing new".
+    status: int = 200
 
 
 BASELINE = Target("baseline", "/bench/baseline")
+# Measured again right before the live workshop's wrk rows, which are judged against it: the
+# workshop comes minutes after the first baseline, and a machine's speed drifts.
+BASELINE_AGAIN = Target("baseline (again, for the workshop rows)", "/bench/baseline")
 TARGETS = [
     Target("home page", "/"),
     Target("community home", "/c/{community}/"),
@@ -371,6 +399,40 @@ TARGETS = [
         b"/accounts/logout/",
         min_ratio=MEMBER_RATIO,
     ),
+    # The live workshop (issue 13; seed_scale --workshop-participants, --workshop-cards):
+    # the largest community's Komedie being played by 150 participants, 1,800 cards over
+    # four acts, its last act (about 450 cards) open for votes. The participant's screen (a
+    # participant's cookie) and the projector (its secret address) are visitors' pages; the
+    # community's workshops and the report (all 1,800 cards) a member's. Every screen's
+    # board is kept per revision: these rows read a workshop nobody changes meanwhile; the
+    # simulated workshop below measures one that changes every 130 ms.
+    Target(
+        "workshop: participant's screen (450 cards, voting)",
+        "/w/{workshop_code}/",
+        expect=b'id="vote-form"',
+        headers=(("Cookie", "ss_workshop_{workshop}={workshop_token}"),),
+        min_ratio=0.20,
+    ),
+    Target(
+        "workshop: projector (450 cards)",
+        "/w/{workshop_code}/screen/{workshop_key}/",
+        expect=b"ss-projector",
+        min_ratio=0.20,
+    ),
+    Target(
+        "workshops (member)",
+        "/c/{community}/workshops/",
+        True,
+        b'id="workshop-list"',
+        min_ratio=MEMBER_RATIO,
+    ),
+    Target(
+        "workshop report, 1,800 cards (member)",
+        "/c/{community}/workshops/{workshop}/report/",
+        True,
+        b'id="harvest-heading"',
+        min_ratio=MEMBER_RATIO,
+    ),
     # My work, for a civil servant who follows every theme of the largest community: their
     # own page (never shared), across their communities.
     Target(
@@ -523,6 +585,12 @@ if community:
     )
     last = accord.current_version() if accord else None
     print("BENCH_ACCORD", accord.pk if accord else "-", last.number if last else "-")
+    from samenspel.workshops.models import Workshop
+    from samenspel.workshops.scale import participant_token
+    workshop = Workshop.objects.filter(community=community, title__endswith="(synthetic)").first()
+    if workshop:
+        print("BENCH_WORKSHOP", workshop.pk, workshop.code, workshop.screen_key,
+              participant_token(workshop, 1))
 if community:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from importlib import import_module
@@ -584,6 +652,13 @@ def placeholders(env: dict[str, str]) -> dict[str, Any]:
         "advice": found.get("BENCH_ADVICE", "-"),
         "accord": found.get("BENCH_ACCORD", "- -").split()[0],
         "accord_last": found.get("BENCH_ACCORD", "- -").split()[-1],
+        **dict(
+            zip(
+                ("workshop", "workshop_code", "workshop_key", "workshop_token"),
+                found.get("BENCH_WORKSHOP", "- - - -").split(),
+                strict=True,
+            )
+        ),
         "demo": "zwolle",
         "session": found.get("BENCH_SESSION", ""),
         "civil_servant_session": found.get("BENCH_CIVIL_SERVANT_SESSION", ""),
@@ -612,6 +687,11 @@ class Server:
         self.log_path = log_path
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """gunicorn's master (its workers are its children)."""
+        return self.process.pid if self.process is not None else None
 
     def start(self) -> None:
         command = [
@@ -775,8 +855,8 @@ def measure(
     status, size = check_once(port, path, checked_static, headers, target.expect)
     row = Row(target.name, path, status, size)
     row.min_ratio, row.max_p95_ms = target.min_ratio, target.max_p95_ms
-    if status != 200:
-        say(f"{target.name}: {path} answers {status}; not measured")
+    if status != target.status:
+        say(f"{target.name}: {path} answers {status}, not {target.status}; not measured")
         row.non_200 = 1
         row.last_bad_status = status
         return row
@@ -795,18 +875,30 @@ def measure(
     if row.requests and result["bytes"] / row.requests < 0.9 * size:
         say(f"{target.name}: answers shorter than the page checked first (redirects?)")
         row.non_200 = max(row.non_200, 1)
+    # wrk counts no 200 among 304s; a change during the load would still show in the
+    # answer after it (a workshop's revision only grows).
+    if target.status != 200:
+        after, _ = fetch(port, path, headers=headers)
+        if after != target.status:
+            say(f"{target.name}: answers {after} after the load, not {target.status}")
+            row.non_200, row.last_bad_status = max(row.non_200, 1), after
     row.socket_errors = sum(result["errors"].values())
     say(f"{target.name}: {row.requests_per_s:,.0f} req/s, p95 {row.p95_ms:.1f} ms")
     return row
 
 
 def judge(rows: list[Row]) -> None:
-    baseline = rows[0].requests_per_s
+    """Each row's ratio is against the baseline measured last before it; a baseline measured
+    again (before the workshop's rows) gets its ratio to the first, which shows a drift."""
+    first = baseline = rows[0].requests_per_s
     for row in rows:
-        if not baseline or not row.requests_per_s:
+        again = row.path == BASELINE.path and row is not rows[0]
+        if not (first if again else baseline) or not row.requests_per_s:
             continue
-        row.ratio = row.requests_per_s / baseline
-        if row is not rows[0]:
+        row.ratio = row.requests_per_s / (first if again else baseline)
+        if again:
+            baseline = row.requests_per_s
+        elif row is not rows[0]:
             fast_enough = row.min_ratio is None or row.ratio >= row.min_ratio
             row.meets_bar = fast_enough and row.p95_ms < row.max_p95_ms
 
@@ -1161,6 +1253,180 @@ def similar_line(timing: dict[str, Any]) -> str:
     )
 
 
+# -- live workshop (issue 13) ----------------------------------------------------------
+
+WORKSHOP_NOTHING_NEW = "workshop changes: nothing new (304)"
+WORKSHOP_A_SECOND = "workshop changes: a second's cards (200)"
+WORKSHOP_WHOLE_ACT = "workshop changes: whole act, since=0 (200)"
+WORKSHOP_ROWS = {
+    "not_modified": WORKSHOP_NOTHING_NEW,
+    "a_second": WORKSHOP_A_SECOND,
+    "whole_act": WORKSHOP_WHOLE_ACT,
+}
+
+
+def wants_workshop(only: str) -> bool:
+    """A full run, or --only TEXT that is part of the workshop rows' names."""
+    names = ["live workshop", *WORKSHOP_ROWS.values()]
+    return not only or any(only.lower() in name for name in names)
+
+
+def workshop_shell(env: dict[str, str]) -> Callable[[str], str]:
+    return lambda script: manage(env, "shell", "--no-imports", "-c", script)
+
+
+def live_workshop(
+    env: dict[str, str], server: Server, checked_static: set[str], settings: dict[str, float]
+) -> tuple[dict[str, Any], list[Row]]:
+    """Issue 13: the simulated workshop (bench/workshop_load.py; bar: a card reaches the
+    last participant within 2 s at p95), then the update channel with wrk on the act it
+    left: nothing new, a second's cards (as most polls of the room got) and the whole act.
+    A failure is reported, never fatal to the bench."""
+    participants = int(env_number("BENCH_WORKSHOP_PARTICIPANTS", workshop_load.PARTICIPANTS))
+    seconds = env_number("BENCH_WORKSHOP_SECONDS", 60)
+    try:
+        room = workshop_load.setup_workshop(workshop_shell(env))
+        say(f"live workshop {room.code}: {participants} participants for {seconds:g} s")
+        timing, cookie = workshop_load.simulate(
+            server.port, room, participants, seconds, server.pid
+        )
+    except (
+        HarnessError,
+        workshop_load.LoadError,
+        subprocess.TimeoutExpired,
+        OSError,
+        ValueError,
+        KeyError,
+    ) as error:
+        lines = [line for line in str(error).splitlines() if line.strip()]
+        reason = lines[-1][-300:] if lines else type(error).__name__
+        say(f"live workshop failed: {reason}")
+        return {"error": reason}, []
+    latency = timing["latency_s"] or {"p50": math.nan, "p95": math.nan}
+    say(
+        f"live workshop: card to last participant p50 {latency['p50']:.2f} s, "
+        f"p95 {latency['p95']:.2f} s; {timing['polls_per_s']:g} polls/s, "
+        f"{timing['errors']} errors"
+    )
+    headers = {"Cookie": cookie, "Accept": "application/json"}
+    status, body = fetch(server.port, room.changes_path(0), headers=headers)
+    if status != 200:
+        timing["channel"] = {"error": f"the whole act answers {status}"}
+        return timing, []
+    act = json.loads(body)
+    revision = int(act["revision"])
+    timing["act_cards"], timing["act_bytes"] = len(act["cards"]), len(body)
+    a_second = max(1, round(timing["cards_per_s"]))
+    paths = {
+        WORKSHOP_NOTHING_NEW: (room.changes_path(revision), 304),
+        WORKSHOP_A_SECOND: (room.changes_path(max(0, revision - a_second)), 200),
+        WORKSHOP_WHOLE_ACT: (room.changes_path(0), 200),
+    }
+    rows = [measure(server.port, BASELINE_AGAIN, BASELINE.path, checked_static, settings, {})]
+    for name, (path, expected) in paths.items():
+        expect = b'"cards"' if expected == 200 else b""
+        target = Target(name, path, expect=expect, min_ratio=None, status=expected)
+        rows.append(measure(server.port, target, path, checked_static, settings, headers))
+    timing["channel"] = {"a_second_cards": a_second}
+    return timing, rows
+
+
+def channel_summary(timing: dict[str, Any], rows: list[Row]) -> None:
+    """The wrk rows of the update channel (after judge(): with their ratios) in the timing."""
+    channel = timing.get("channel")
+    if channel is None or "error" in channel:
+        return
+    by_name = {row.name: row for row in rows}
+    again = by_name.get(BASELINE_AGAIN.name)
+    channel["first_baseline_requests_per_s"] = round(rows[0].requests_per_s, 1)
+    channel["baseline_requests_per_s"] = round((again or rows[0]).requests_per_s, 1)
+    for key, name in WORKSHOP_ROWS.items():
+        row = by_name.get(name)
+        if row is None:
+            continue
+        channel[key] = {
+            "path": row.path,
+            "requests_per_s": round(row.requests_per_s, 1),
+            "ratio": None if row.ratio is None else round(row.ratio, 3),
+            "p50_ms": round(row.p50_ms, 2),
+            "p95_ms": round(row.p95_ms, 2),
+            "bytes": row.page_bytes,
+            "non_expected": row.non_200,
+            "socket_errors": row.socket_errors,
+        }
+
+
+def workshop_failed(timing: dict[str, Any]) -> bool:
+    return "error" in timing or bool(timing.get("errors") or timing.get("undelivered"))
+
+
+def cores_text(use: dict[str, float] | None, cpus: int) -> str:
+    if use is None:
+        return "not measured"
+    return f"{use['cores']:.2f} of {cpus} cores ({use['share_of_machine']:.0%})"
+
+
+def workshop_lines(timing: dict[str, Any]) -> list[str]:
+    if "skipped" in timing:
+        return []
+    if "error" in timing:
+        return [f"live workshop: failed ({timing['error'][:200]})"]
+    latency, start = timing["latency_s"], timing["latency_from_post_start_s"]
+    bar = timing["bar_p95_s"]
+    if latency is None:
+        return [f"live workshop: no card reached everyone ({timing['errors']} errors)"]
+    if timing["meets_bar"]:
+        verdict = "ok"
+    elif latency["p95"] > bar:
+        verdict = f"over the {bar:g} s bar"
+    else:
+        verdict = "not ok: errors or undelivered cards"
+    errors = ", ".join(f"{kind} ×{n}" for kind, n in timing["errors_by_kind"].items())
+    polls = timing["poll_answer_ms"] or {"p50": math.nan, "p95": math.nan}
+    cpu = timing["cpu"]
+    lines = [
+        f"Live workshop, {timing['participants']} participants polling every "
+        f"{timing['poll_interval_s']:g} s, a card every {timing['card_every_s']:g} s each "
+        f"({timing['cards']} cards in {timing['seconds']:g} s): card to last participant "
+        f"p50 {latency['p50']:.2f} s, p95 {latency['p95']:.2f} s, max {latency['max']:.2f} s "
+        f"(bar {bar:g} s at p95: {verdict}); from the POST's start p50 {start['p50']:.2f} s, "
+        f"p95 {start['p95']:.2f} s",
+        f"  polls {timing['polls_per_s']:,.1f}/s, {timing['share_304']:.1%} answered 304, "
+        f"poll answer p50 {polls['p50']:,.1f} ms, p95 {polls['p95']:,.1f} ms; "
+        f"errors {timing['errors']}{f' ({errors})' if errors else ''}; "
+        f"cards that never reached everyone {timing['undelivered']}",
+        f"  CPU over those {cpu['seconds']:g} s: server (gunicorn, {WORKERS} workers) "
+        f"{cores_text(cpu['server'], cpu['cpus'])}; PostgreSQL "
+        f"{cores_text(cpu['database'], cpu['cpus'])}; load generator "
+        f"{cores_text(cpu['client'], cpu['cpus'])}; the whole machine "
+        f"{cpu['machine_busy']:.0%} busy",
+    ]
+    channel = timing.get("channel", {})
+    if "error" in channel:
+        lines.append(f"  update channel with wrk: failed ({channel['error']})")
+    elif "baseline_requests_per_s" in channel:
+        labels = {
+            "not_modified": "nothing new (304)",
+            "a_second": f"a second's cards ({channel['a_second_cards']}, 200)",
+            "whole_act": f"the whole act ({timing['act_cards']} cards, "
+            f"{timing['act_bytes'] // 1024} kB, 200)",
+        }
+        parts = []
+        for key, label in labels.items():
+            row = channel.get(key)
+            if row is not None:
+                ratio = "–" if row["ratio"] is None else f"{row['ratio']:.2f}"
+                parts.append(f"{label} {row['requests_per_s']:,.0f} req/s = {ratio}")
+        asked = timing["participants"] / timing["poll_interval_s"]
+        lines.append(
+            f"  update channel with wrk (the room asks up to {asked:,.0f} polls/s), as a share "
+            f"of the baseline measured right before ({channel['baseline_requests_per_s']:,.0f} "
+            f"req/s; the first {channel['first_baseline_requests_per_s']:,.0f}): "
+            + "; ".join(parts)
+        )
+    return lines
+
+
 # -- main ------------------------------------------------------------------------------
 
 
@@ -1223,6 +1489,8 @@ def run(only: str = "", reuse: bool = False) -> int:
 
     server = Server(env, OUT_DIR / "gunicorn.log")
     rows: list[Row] = []
+    skipped = {"skipped": f"--only {only}"}
+    workshop_timing: dict[str, Any] = skipped
     try:
         server.start()
         say(
@@ -1238,17 +1506,20 @@ def run(only: str = "", reuse: bool = False) -> int:
             session = values[reader]
             cookie = f"sessionid={session}; csrftoken={values['csrf']}"
             headers = {"Cookie": cookie} if target.as_member else {}
-            headers.update(target.headers)
+            headers.update({name: value.format(**values) for name, value in target.headers})
             rows.append(measure(server.port, target, path, checked_static, settings, headers))
+        if wants_workshop(only):
+            workshop_timing, channel_rows = live_workshop(env, server, checked_static, settings)
+            rows.extend(channel_rows)
     finally:
         server.stop()
-    skipped = {"skipped": f"--only {only}"}
     import_timing = time_values_import(env, values["community"]) if not only else skipped
     similar_timing = time_similar(env, values["community"]) if not only else skipped
     glossary_timing = time_glossary(env) if not only else skipped
     pdf_timing = time_pdf(env, values["advice"]) if not only else skipped
 
     judge(rows)
+    channel_summary(workshop_timing, rows)
     print()
     print(table(rows))
     print()
@@ -1258,6 +1529,9 @@ def run(only: str = "", reuse: bool = False) -> int:
         print(similar_line(similar_timing))
         print(glossary_line(glossary_timing))
         print(pdf_line(pdf_timing))
+    for line in workshop_lines(workshop_timing):
+        print(line)
+    if not only or "skipped" not in workshop_timing:
         print()
     warning = busy_warning(busy_before)
     if warning:
@@ -1285,13 +1559,17 @@ def run(only: str = "", reuse: bool = False) -> int:
         "similar": similar_timing,
         "glossary": glossary_timing,
         "pdf": pdf_timing,
+        "workshop": workshop_timing,
     }
     results_path = OUT_DIR / ("results-only.json" if only else "results.json")
     results_path.write_text(json.dumps(results, indent=2) + "\n")
     say(f"results written to {results_path.relative_to(ROOT)}")
     failing = [row.name for row in rows if row.non_200]
     if failing:
-        say(f"responses other than 200 on: {', '.join(failing)} — their figures mean nothing")
+        say(f"unexpected responses on: {', '.join(failing)} — their figures mean nothing")
+        return 1
+    if workshop_failed(workshop_timing):
+        say("the live workshop had errors or undelivered cards — its figures mean little")
         return 1
     return 0
 
