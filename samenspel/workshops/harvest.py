@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from samenspel.accords.models import Accord, AmendmentAction, ArticleKind
 from samenspel.accords.services import propose_amendment
 from samenspel.accounts.models import User
-from samenspel.communities.services import CommunityError
 from samenspel.learning.services import not_allowed, raise_signal
 from samenspel.practice.glossary import save_term
 from samenspel.practice.questions import raise_question
@@ -27,10 +26,7 @@ from samenspel.workshops.models import (
     ParticipantSide,
     Workshop,
 )
-
-
-def invalid(message: str, code: str) -> CommunityError:
-    return CommunityError(message, code=code, status=400)
+from samenspel.workshops.services import invalid
 
 
 @dataclass

@@ -36,8 +36,11 @@ from samenspel.workshops.models import (
 POLL_MILLISECONDS = 1000
 
 
+COOKIE_PREFIX = "ss_workshop_"
+
+
 def cookie_name(workshop: Workshop) -> str:
-    return f"ss_workshop_{workshop.pk}"
+    return f"{COOKIE_PREFIX}{workshop.pk}"
 
 
 def participant_for(request: HttpRequest, workshop: Workshop) -> Participant | None:
@@ -357,7 +360,7 @@ def _viewer_for_changes(request: HttpRequest, code: str) -> tuple[Workshop, live
     """Who asks: the projector (its key), a participant (their token), or a facilitator (their
     session). One query for the first two."""
     key = request.GET.get("key", "")
-    token = request.COOKIES.get(f"ss_workshop_{request.GET.get('w', '')}", "")
+    token = request.COOKIES.get(f"{COOKIE_PREFIX}{request.GET.get('w', '')}", "")
     if key:
         workshop = Workshop.objects.filter(code=code).first()
         if workshop is not None and services.same_secret(key, workshop.screen_key):
